@@ -1,0 +1,228 @@
+// Run configuration, trials and the Evaluator boundary. Everything here is
+// plain JSON so it can be stored in IndexedDB, posted to a worker or written
+// by the CLI.
+import type { PlainError } from '../errors';
+import type { RandomState } from '../random';
+import type { Architecture, InputSpec, SearchSpace } from '../space/types';
+
+export type CostObjective = 'latency' | 'params' | 'flops';
+
+export interface DatasetConfig {
+  /** Built-in dataset id; only 'mnist' for now. */
+  name: 'mnist';
+  /** Training examples per candidate (a stratified subset of the training split). */
+  trainSize: number;
+  /** Validation examples: the search signal. */
+  validationSize: number;
+  /** Test examples: reported, never used by the search. */
+  testSize: number;
+}
+
+export interface TrainingConfig {
+  epochs: number;
+  batchSize: number;
+  optimizer: 'adam' | 'sgd';
+  learningRate: number;
+  /** Momentum of SGD; ignored by Adam. */
+  momentum: number;
+  /** Learning-rate schedule over the epochs. */
+  schedule: 'constant' | 'cosine' | 'step';
+  /** Epochs without a new best validation accuracy before training stops; 0 disables early stopping. */
+  patience: number;
+}
+
+export interface StrategyConfig {
+  name: 'random' | 'evolution';
+  /** Strategy-specific settings, e.g. {populationSize, sampleSize, crossoverRate} for evolution. */
+  options: Record<string, number | string | boolean>;
+}
+
+export interface Constraints {
+  /** Maximum params (analytic, checked before training). */
+  maxParams?: number;
+  /** Maximum FLOPs as multiply-accumulates (analytic, checked before training). */
+  maxFlops?: number;
+  /** Maximum median latency in milliseconds (measured; a trial over it is done but infeasible). */
+  maxLatencyMs?: number;
+}
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface RunConfig {
+  name: string;
+  dataset: DatasetConfig;
+  space: SearchSpace;
+  strategy: StrategyConfig;
+  training: TrainingConfig;
+  /** Accuracy (max) is always the first objective; this is the cost (min) plotted against it. */
+  costObjective: CostObjective;
+  constraints: Constraints;
+  /** Number of distinct architectures to evaluate. */
+  budget: number;
+  seed: number;
+  /** Parallel evaluations (worker pool size). */
+  workers: number;
+  /** Training backend; 'auto' tries webgpu, webgl, then cpu. */
+  backend: 'auto' | BackendName;
+}
+
+export type TrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'pruned';
+
+export interface LatencyStats {
+  /** Median over the timed runs, milliseconds, batch 1. */
+  medianMs: number;
+  /** 90th percentile, milliseconds. */
+  p90Ms: number;
+  /** Timed runs (warm-up runs excluded). */
+  runs: number;
+}
+
+export interface TrialMetrics {
+  /** Fraction of validation examples classified correctly, in [0, 1]: the search signal. */
+  validationAccuracy: number;
+  /** Fraction of test examples classified correctly, in [0, 1]. */
+  testAccuracy: number;
+  params: number;
+  /** Multiply-accumulates of one forward pass at batch 1. */
+  flops: number;
+  latency: LatencyStats;
+  /** Wall-clock training time, milliseconds. */
+  trainMs: number;
+  epochs: number;
+  backend: BackendName;
+  /** Device description, e.g. the user agent or `node <version> <platform>`. */
+  device: string;
+  /** Peak tfjs memory during the evaluation, bytes, when the backend reports it. */
+  peakMemoryBytes?: number;
+  /** False when a measured constraint (max latency) is exceeded. */
+  feasible: boolean;
+}
+
+export interface CurvePoint {
+  epoch: number;
+  loss: number;
+  trainAccuracy: number;
+  validationAccuracy: number;
+}
+
+export interface Trial {
+  id: string;
+  runId: string;
+  /** Position in the run's proposal order, from 0. */
+  index: number;
+  arch: Architecture;
+  /** Canonical hash of `arch`. */
+  hash: string;
+  /** Seed of this evaluation (weights and data order), derived from the run seed and `index`. */
+  seed: number;
+  epochs: number;
+  status: TrialStatus;
+  metrics?: TrialMetrics;
+  curve: CurvePoint[];
+  error?: PlainError;
+  /** Set when the result was copied from an earlier trial with the same hash instead of training again. */
+  reusedFrom?: string;
+  /** Worker that ran it, for the worker-status panel. */
+  workerId?: number;
+  startedAt?: number;
+  finishedAt?: number;
+}
+
+/** What an Evaluator is asked to do. */
+export interface EvaluationRequest {
+  trialId: string;
+  arch: Architecture;
+  space: SearchSpace;
+  seed: number;
+  input: InputSpec;
+  dataset: DatasetConfig;
+  training: TrainingConfig;
+  constraints: Constraints;
+}
+
+export interface EvaluationProgress {
+  trialId: string;
+  epoch: number;
+  /** Fraction of this evaluation done, in [0, 1]. */
+  fraction: number;
+  curve: CurvePoint[];
+  workerId?: number;
+  backend?: BackendName;
+}
+
+/**
+ * A trained model as tfjs Layers artifacts, in plain data: `modelTopology`
+ * and `weightSpecs` as in model.json, `weightData` the concatenated float32
+ * weights (the .bin file).
+ */
+export interface SavedModel {
+  modelTopology: object;
+  weightSpecs: { name: string; shape: number[]; dtype: string }[];
+  weightData: ArrayBuffer;
+}
+
+/**
+ * Reference predictions of a trained model on a few test images, kept with
+ * the exported model so any runtime can check it loads the same function.
+ */
+export interface ReferencePredictions {
+  /** Raw uint8 pixels of each image, row-major, [height * width * channels]. */
+  pixels: number[][];
+  labels: number[];
+  /** Class probabilities the studio computed for each image. */
+  probabilities: number[][];
+}
+
+export interface EvaluationResult {
+  status: 'done' | 'failed' | 'diverged';
+  metrics?: TrialMetrics;
+  curve: CurvePoint[];
+  error?: PlainError;
+  workerId?: number;
+  /** The trained model, for status 'done'. */
+  model?: SavedModel;
+  /** Predictions of the trained model on the first 10 test images, for status 'done'. */
+  reference?: ReferencePredictions;
+}
+
+/**
+ * Turns an architecture into metrics. Implementations: the browser worker
+ * pool, in-process tfjs (Node), later a tabular benchmark and a job queue.
+ * It never throws for a bad candidate: it returns status 'failed' with the
+ * error. It rejects only when `signal` aborts.
+ */
+export interface Evaluator {
+  evaluate(
+    request: EvaluationRequest,
+    signal: AbortSignal,
+    onProgress?: (progress: EvaluationProgress) => void,
+  ): Promise<EvaluationResult>;
+  /** Parallel evaluations it can run. */
+  readonly concurrency: number;
+}
+
+export type RunStatus = 'running' | 'stopped' | 'completed' | 'failed' | 'interrupted';
+
+/** The run loop's own state, saved after every tell so a run resumes exactly. */
+export interface RunState {
+  /** Trials told to the strategy, in proposal order. */
+  toldCount: number;
+  /** Serialised strategy state after `toldCount` tells. */
+  strategyState: unknown;
+  /** Proposals made so far (trial indices are 0..proposedCount-1). */
+  proposedCount: number;
+  /** Hypervolume after each finished trial, in finish order. */
+  hypervolume: { trials: number; value: number }[];
+  randomState?: RandomState;
+}
+
+export interface RunRecord {
+  id: string;
+  config: RunConfig;
+  status: RunStatus;
+  createdAt: number;
+  updatedAt: number;
+  state: RunState;
+  /** Why the run failed or stopped, when it did. */
+  message?: string;
+}
