@@ -1,0 +1,83 @@
+// Chooses and initialises the tfjs backend that trains candidates, and
+// describes the device for trial metrics. Backend packages are imported
+// lazily, so a page that never requests WebGPU or WASM never loads them.
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../core/run/types';
+import { createLogger } from '../core/log';
+import { NasError } from '../core/errors';
+
+const log = createLogger('engine');
+
+/**
+ * Order tried by 'auto'. WASM is left out because tfjs-backend-wasm 4.22 has
+ * no Conv2DBackpropFilter kernel, so it cannot train convolutions.
+ */
+const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
+
+async function registerBackend(name: BackendName): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  // webgl and cpu are registered by @tensorflow/tfjs itself.
+}
+
+async function trySetBackend(name: BackendName): Promise<boolean> {
+  try {
+    await registerBackend(name);
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch (error) {
+    log.debug(`backend ${name} failed to initialise`, error);
+    return false;
+  }
+}
+
+/**
+ * Makes `preference` the active tfjs backend and returns the backend in use.
+ * 'auto' tries webgpu, webgl, then cpu. An explicit backend that fails to
+ * initialise falls back to the 'auto' order with a logged warning. 'wasm'
+ * can run inference but not train convolutions (see AUTO_ORDER).
+ * Throws NasError('internal') only if even cpu fails to initialise.
+ */
+export async function initBackend(preference: 'auto' | BackendName): Promise<BackendName> {
+  if (preference !== 'auto') {
+    if (await trySetBackend(preference)) {
+      if (preference === 'wasm') {
+        log.warn('the wasm backend cannot train convolutions (no Conv2DBackpropFilter kernel in tfjs 4.22)');
+      }
+      return preference;
+    }
+    log.warn(`backend ${preference} is not available here, falling back to webgpu, webgl or cpu`);
+  }
+  for (const name of AUTO_ORDER) {
+    if (await trySetBackend(name)) return name;
+  }
+  throw new NasError('internal', `no tfjs backend could be initialised (tried ${AUTO_ORDER.join(', ')})`);
+}
+
+/**
+ * Returns a short description of the device that runs the active backend: the GPU
+ * adapter or WebGL renderer where the browser exposes it, the user agent in
+ * a browser, or `node <version> <platform> <arch>` in Node.
+ */
+export function describeDevice(): string {
+  const backend = tf.getBackend();
+  if (typeof process !== 'undefined' && process.versions?.node !== undefined) {
+    return `node ${process.versions.node} ${process.platform} ${process.arch} (${backend})`;
+  }
+  const agent = typeof navigator !== 'undefined' ? navigator.userAgent : 'unknown device';
+  const renderer = backend === 'webgl' ? webglRenderer() : undefined;
+  return renderer ? `${agent} (${backend}: ${renderer})` : `${agent} (${backend})`;
+}
+
+function webglRenderer(): string | undefined {
+  try {
+    const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } };
+    const gl = backend.gpgpu?.gl;
+    if (!gl) return undefined;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    return info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : String(gl.getParameter(gl.RENDERER));
+  } catch {
+    return undefined;
+  }
+}
