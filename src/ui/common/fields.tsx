@@ -1,0 +1,151 @@
+// Form controls that show a ValidationError at the field: the message sits
+// next to the control, which gets aria-invalid and aria-describedby pointing
+// at it.
+import { useId, type ReactNode } from 'react';
+
+interface FieldProps {
+  label: string;
+  /** Error message shown under the control, or undefined when valid. */
+  error?: string;
+  /** Help text under the control. */
+  hint?: string;
+  children(control: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }): ReactNode;
+}
+
+/** A labelled control; the render prop receives the id and ARIA attributes the control must spread. */
+export function Field({ label, error, hint, children }: FieldProps) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+interface TextFieldProps {
+  label: string;
+  value: string;
+  onChange(value: string): void;
+  error?: string;
+  hint?: string;
+  inputMode?: 'numeric' | 'decimal' | 'text';
+  placeholder?: string;
+}
+
+/** A text input; numbers are typed as text so that any entry reaches validation unchanged. */
+export function TextField({ label, value, onChange, error, hint, inputMode = 'text', placeholder }: TextFieldProps) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(control) => (
+        <input
+          {...control}
+          type="text"
+          inputMode={inputMode}
+          value={value}
+          placeholder={placeholder}
+          onChange={(event) => onChange(event.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+interface SelectFieldProps<T extends string> {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange(value: T): void;
+  error?: string;
+  hint?: string;
+}
+
+export function SelectField<T extends string>({ label, value, options, onChange, error, hint }: SelectFieldProps<T>) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(control) => (
+        <select {...control} value={value} onChange={(event) => onChange(event.target.value as T)}>
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+interface ChecklistFieldProps<T extends string> {
+  label: string;
+  options: readonly T[];
+  selected: readonly T[];
+  onChange(selected: T[]): void;
+  error?: string;
+}
+
+/** A group of checkboxes; the group is the control that carries the error. */
+export function ChecklistField<T extends string>({ label, options, selected, onChange, error }: ChecklistFieldProps<T>) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  return (
+    <fieldset
+      className={error ? 'field checklist field-invalid' : 'field checklist'}
+      aria-invalid={Boolean(error)}
+      aria-describedby={error ? errorId : undefined}
+    >
+      <legend>{label}</legend>
+      <div className="checklist-options">
+        {options.map((option) => (
+          <label key={option} className="check">
+            <input
+              type="checkbox"
+              checked={selected.includes(option)}
+              onChange={(event) =>
+                onChange(event.target.checked ? options.filter((o) => o === option || selected.includes(o)) : selected.filter((o) => o !== option))
+              }
+            />
+            {option}
+          </label>
+        ))}
+      </div>
+      {error ? (
+        <p className="field-error" id={errorId} role="alert">
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Parses "2, 3, 4" into [2, 3, 4]; a token that is not a number becomes NaN so validation names it. */
+export function parseNumberList(text: string): number[] {
+  const tokens = text
+    .split(/[\s,]+/)
+    .map((token) => token.trim())
+    .filter((token) => token.length > 0);
+  return tokens.map((token) => Number(token));
+}
+
+/** Formats a number list for a text control: "2, 3, 4". */
+export function formatNumberList(values: readonly number[]): string {
+  return values.join(', ');
+}
+
+/** Parses a numeric form entry; an empty entry becomes NaN so validation reports it as missing. */
+export function parseNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}

@@ -1,0 +1,77 @@
+// The "Trials" table: every trial of the shown run with its status (and the
+// error message when it failed), accuracies, costs, latency, backend,
+// training time and the trial it reused. Clicking a row selects the trial.
+import type { Trial } from '../../core/run/types';
+import { formatInteger, formatMs, formatPercent } from './format';
+
+interface TrialsTableProps {
+  trials: Trial[];
+  selectedTrialId: string | null;
+  onSelect(trialId: string): void;
+}
+
+export function TrialsTable({ trials, selectedTrialId, onSelect }: TrialsTableProps) {
+  const indexById = new Map(trials.map((trial) => [trial.id, trial.index]));
+  return (
+    <div className="table-scroll">
+      <table className="trials" aria-label="Trials">
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">Status</th>
+            <th scope="col">Validation acc.</th>
+            <th scope="col">Test acc.</th>
+            <th scope="col">Params</th>
+            <th scope="col">FLOPs (MACs)</th>
+            <th scope="col">Latency median / p90</th>
+            <th scope="col">Backend</th>
+            <th scope="col">Training time</th>
+            <th scope="col">Reused from</th>
+          </tr>
+        </thead>
+        <tbody>
+          {trials.length === 0 ? (
+            <tr>
+              <td colSpan={10} className="muted">
+                No trials yet.
+              </td>
+            </tr>
+          ) : null}
+          {trials.map((trial) => {
+            const metrics = trial.metrics;
+            const selected = trial.id === selectedTrialId;
+            const reusedIndex = trial.reusedFrom === undefined ? undefined : indexById.get(trial.reusedFrom);
+            return (
+              <tr
+                key={trial.id}
+                className={selected ? 'selected' : undefined}
+                aria-selected={selected}
+                data-status={trial.status}
+                onClick={() => onSelect(trial.id)}
+              >
+                <td>
+                  <button type="button" className="link" aria-label={`Select trial ${trial.index}`} onClick={() => onSelect(trial.id)}>
+                    {trial.index}
+                  </button>
+                </td>
+                <td>
+                  <span className={`status status-${trial.status}`}>{trial.status}</span>
+                  {trial.error ? <div className="error-text">{trial.error.message}</div> : null}
+                  {metrics && !metrics.feasible ? <div className="muted">over the latency limit</div> : null}
+                </td>
+                <td>{metrics ? formatPercent(metrics.validationAccuracy) : ''}</td>
+                <td>{metrics ? formatPercent(metrics.testAccuracy) : ''}</td>
+                <td>{metrics ? formatInteger(metrics.params) : ''}</td>
+                <td>{metrics ? formatInteger(metrics.flops) : ''}</td>
+                <td>{metrics ? `${formatMs(metrics.latency.medianMs)} / ${formatMs(metrics.latency.p90Ms)}` : ''}</td>
+                <td>{metrics?.backend ?? ''}</td>
+                <td>{metrics ? formatMs(metrics.trainMs) : ''}</td>
+                <td>{trial.reusedFrom === undefined ? '' : reusedIndex !== undefined ? `#${reusedIndex}` : trial.reusedFrom}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

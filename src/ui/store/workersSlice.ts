@@ -1,0 +1,28 @@
+// Store slice for the worker pool's status panel: one entry per worker with
+// its backend and the trial it is evaluating.
+import type { StateCreator } from 'zustand';
+import type { BackendName } from '../../core/run/types';
+import type { StudioState } from './index';
+
+export interface WorkerView {
+  id: number;
+  state: string;
+  backend?: BackendName;
+  /** Index of the trial the worker is evaluating, if any. */
+  trialIndex?: number;
+  trialId?: string;
+}
+
+export interface WorkersSlice {
+  workers: WorkerView[];
+  setWorkers(workers: WorkerView[]): void;
+}
+
+export const initialWorkersState = { workers: [] as WorkerView[] };
+
+export const createWorkersSlice: StateCreator<StudioState, [], [], WorkersSlice> = (set) => ({
+  ...initialWorkersState,
+  setWorkers(workers) {
+    set({ workers });
+  },
+});
