@@ -1,0 +1,310 @@
+// Trains a built model on in-memory tensors: seeded per-epoch shuffling,
+// Adam or SGD with momentum, learning-rate schedules, early stopping on
+// validation accuracy, divergence detection and cancellation between batches.
+import * as tf from '@tensorflow/tfjs';
+import type { CurvePoint, TrainingConfig } from '../core/run/types';
+import { NasError, ValidationError } from '../core/errors';
+import { Random } from '../core/random';
+
+/** Examples as tensors: images [n, height, width, channels] in [0, 1], labels as n class indices. */
+export interface LabelledTensors {
+  xs: tf.Tensor4D;
+  labels: tf.Tensor1D;
+}
+
+export interface TrainProgress {
+  /** Epoch in progress, from 0. */
+  epoch: number;
+  /** Batches finished in this epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Fraction of all planned batches finished, in [0, 1]. */
+  fraction: number;
+  /** Finished epochs so far. */
+  curve: CurvePoint[];
+}
+
+export interface TrainOptions {
+  config: TrainingConfig;
+  numClasses: number;
+  /** Seed of the per-epoch shuffle. */
+  seed: number;
+  signal?: AbortSignal;
+  /** Called after every batch and after every epoch's validation. */
+  onProgress?: (progress: TrainProgress) => void;
+}
+
+export interface TrainResult {
+  /** 'diverged' when a batch loss was NaN, infinite or over DIVERGENCE_FACTOR times the first loss. */
+  status: 'done' | 'diverged';
+  curve: CurvePoint[];
+  /** Best validation accuracy over the finished epochs, in [0, 1]; the model keeps that epoch's weights. */
+  bestValidationAccuracy: number;
+  /** Epochs actually trained (fewer than configured after early stopping or divergence). */
+  epochs: number;
+}
+
+/** A batch loss above this multiple of the first batch's loss counts as divergence. */
+export const DIVERGENCE_FACTOR = 1e3;
+
+/** Probabilities are clipped to [PROBABILITY_EPSILON, 1] before the log of the cross-entropy. */
+const PROBABILITY_EPSILON = 1e-7;
+
+/**
+ * Checks a TrainingConfig; throws ValidationError naming the first invalid field.
+ */
+export function validateTrainingConfig(config: TrainingConfig): void {
+  const positiveInteger = (field: keyof TrainingConfig, value: number): void => {
+    if (!Number.isInteger(value) || value < 1) {
+      throw new ValidationError(`training.${field}`, value, `training.${field} must be a positive integer, got ${value}`);
+    }
+  };
+  positiveInteger('epochs', config.epochs);
+  positiveInteger('batchSize', config.batchSize);
+  if (!(Number.isFinite(config.learningRate) && config.learningRate > 0)) {
+    throw new ValidationError(
+      'training.learningRate',
+      config.learningRate,
+      `training.learningRate must be a positive number, got ${config.learningRate}: try 0.001 for Adam`,
+    );
+  }
+  if (!(config.momentum >= 0 && config.momentum < 1)) {
+    throw new ValidationError('training.momentum', config.momentum, `training.momentum must be in [0, 1), got ${config.momentum}`);
+  }
+  if (!Number.isInteger(config.patience) || config.patience < 0) {
+    throw new ValidationError(
+      'training.patience',
+      config.patience,
+      `training.patience must be a non-negative integer (0 disables early stopping), got ${config.patience}`,
+    );
+  }
+}
+
+/**
+ * Returns the learning rate of `epoch` (from 0) under the schedule.
+ * 'constant' keeps the base rate and 'cosine' decays it towards 0. 'step'
+ * divides it by 10 from the middle epoch and again from the three-quarter epoch.
+ */
+export function scheduledLearningRate(config: TrainingConfig, epoch: number): number {
+  const base = config.learningRate;
+  switch (config.schedule) {
+    case 'constant':
+      return base;
+    case 'cosine':
+      return base * 0.5 * (1 + Math.cos((Math.PI * epoch) / config.epochs));
+    case 'step': {
+      let rate = base;
+      if (epoch >= Math.ceil(config.epochs / 2)) rate *= 0.1;
+      if (epoch >= Math.ceil((config.epochs * 3) / 4)) rate *= 0.1;
+      return rate;
+    }
+  }
+}
+
+/**
+ * Trains `model` in place and leaves it holding the weights of its best
+ * validation epoch. Throws NasError('cancelled') when `signal` aborts, checked
+ * between batches; every tensor it created is disposed on every path.
+ */
+export async function trainModel(
+  model: tf.LayersModel,
+  train: LabelledTensors,
+  validation: LabelledTensors,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  const { config } = options;
+  validateTrainingConfig(config);
+  const optimizer = createOptimizer(config);
+  let bestWeights: tf.Tensor[] | null = null;
+  try {
+    const loop = new TrainingLoop(model, optimizer, train, validation, options);
+    const result = await loop.run((weights) => {
+      tf.dispose(bestWeights ?? []);
+      bestWeights = weights;
+    });
+    if (bestWeights !== null) model.setWeights(bestWeights);
+    return result;
+  } finally {
+    tf.dispose(bestWeights ?? []);
+    disposeOptimizer(optimizer);
+  }
+}
+
+class TrainingLoop {
+  private readonly random: Random;
+  private readonly trainCount: number;
+  private readonly batchesPerEpoch: number;
+  private readonly curve: CurvePoint[] = [];
+  private firstLoss: number | null = null;
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    private readonly optimizer: tf.Optimizer,
+    private readonly train: LabelledTensors,
+    private readonly validation: LabelledTensors,
+    private readonly options: TrainOptions,
+  ) {
+    this.random = new Random(options.seed);
+    this.trainCount = train.xs.shape[0];
+    if (this.trainCount === 0) {
+      throw new ValidationError('dataset.trainSize', 0, 'dataset.trainSize must be at least 1 to train a model');
+    }
+    this.batchesPerEpoch = Math.ceil(this.trainCount / options.config.batchSize);
+  }
+
+  /** Runs the epochs; `keepBest` receives a copy of the weights whenever validation accuracy improves. */
+  async run(keepBest: (weights: tf.Tensor[]) => void): Promise<TrainResult> {
+    const { config } = this.options;
+    let best = -1;
+    let epochsSinceBest = 0;
+
+    for (let epoch = 0; epoch < config.epochs; epoch++) {
+      setLearningRate(this.optimizer, scheduledLearningRate(config, epoch));
+      const epochStats = await this.runEpoch(epoch);
+      if (epochStats === null) {
+        return { status: 'diverged', curve: this.curve, bestValidationAccuracy: Math.max(best, 0), epochs: epoch + 1 };
+      }
+
+      const validationAccuracy = await computeAccuracy(this.model, this.validation, config.batchSize);
+      this.curve.push({ epoch, ...epochStats, validationAccuracy });
+      this.report(epoch, this.batchesPerEpoch);
+
+      if (validationAccuracy > best) {
+        best = validationAccuracy;
+        epochsSinceBest = 0;
+        keepBest(tf.tidy(() => this.model.getWeights().map((weight) => weight.clone())));
+      } else {
+        epochsSinceBest++;
+        if (config.patience > 0 && epochsSinceBest >= config.patience) break;
+      }
+    }
+    return { status: 'done', curve: this.curve, bestValidationAccuracy: best, epochs: this.curve.length };
+  }
+
+  /** Trains one epoch; returns its mean loss and train accuracy, or null when the loss diverged. */
+  private async runEpoch(epoch: number): Promise<{ loss: number; trainAccuracy: number } | null> {
+    const { batchSize } = this.options.config;
+    const order = this.random.shuffle(Array.from({ length: this.trainCount }, (_, i) => i));
+    let lossSum = 0;
+    let correct = 0;
+
+    for (let batch = 0; batch < this.batchesPerEpoch; batch++) {
+      await yieldToEventLoop();
+      if (this.options.signal?.aborted) {
+        throw new NasError('cancelled', 'training was cancelled', { cause: this.options.signal.reason });
+      }
+      const indices = order.slice(batch * batchSize, (batch + 1) * batchSize);
+      const step = await this.trainBatch(indices);
+      if (this.isDivergent(step.loss)) return null;
+      lossSum += step.loss * indices.length;
+      correct += step.correct;
+      this.report(epoch, batch + 1);
+    }
+    return { loss: lossSum / this.trainCount, trainAccuracy: correct / this.trainCount };
+  }
+
+  private async trainBatch(indices: number[]): Promise<{ loss: number; correct: number }> {
+    let correctTensor: tf.Scalar | null = null;
+    const lossTensor = tf.tidy(() => {
+      const indexTensor = tf.tensor1d(indices, 'int32');
+      const xs = tf.gather(this.train.xs, indexTensor);
+      const labels = tf.gather(this.train.labels, indexTensor);
+      const oneHot = tf.oneHot(labels, this.options.numClasses);
+      return this.optimizer.minimize(() => {
+        const probabilities = this.model.apply(xs, { training: true }) as tf.Tensor2D;
+        correctTensor = tf.keep(countCorrect(probabilities, labels));
+        return crossEntropy(oneHot, probabilities);
+      }, true) as tf.Scalar;
+    });
+    try {
+      const [loss] = await lossTensor.data();
+      const [correct] = correctTensor === null ? [0] : await (correctTensor as tf.Scalar).data();
+      return { loss, correct };
+    } finally {
+      tf.dispose([lossTensor, ...(correctTensor === null ? [] : [correctTensor])]);
+    }
+  }
+
+  private isDivergent(loss: number): boolean {
+    if (!Number.isFinite(loss)) return true;
+    if (this.firstLoss === null) this.firstLoss = loss;
+    return loss > DIVERGENCE_FACTOR * Math.max(this.firstLoss, PROBABILITY_EPSILON);
+  }
+
+  private report(epoch: number, batch: number): void {
+    const done = epoch * this.batchesPerEpoch + batch;
+    this.options.onProgress?.({
+      epoch,
+      batch,
+      batchesPerEpoch: this.batchesPerEpoch,
+      fraction: done / (this.options.config.epochs * this.batchesPerEpoch),
+      curve: this.curve.slice(),
+    });
+  }
+}
+
+/** Mean categorical cross-entropy of softmax outputs [n, classes] against one-hot labels. */
+function crossEntropy(oneHot: tf.Tensor, probabilities: tf.Tensor): tf.Scalar {
+  const clipped = tf.clipByValue(probabilities, PROBABILITY_EPSILON, 1);
+  return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(clipped)), -1)));
+}
+
+/** Number of rows of `probabilities` whose arg max equals the label, as a float32 scalar. */
+function countCorrect(probabilities: tf.Tensor, labels: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(probabilities, -1), tf.cast(labels, 'int32')), 'float32'));
+}
+
+/**
+ * Fraction of `data` that `model` classifies correctly, in [0, 1], predicted
+ * in batches of `batchSize` in inference mode. Returns 0 for no examples.
+ */
+export async function computeAccuracy(model: tf.LayersModel, data: LabelledTensors, batchSize: number): Promise<number> {
+  const count = data.xs.shape[0];
+  if (count === 0) return 0;
+  let correct = 0;
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    const correctTensor = tf.tidy(() => {
+      const xs = tf.slice(data.xs, start, size);
+      const labels = tf.slice(data.labels, start, size);
+      return countCorrect(model.predict(xs) as tf.Tensor, labels);
+    });
+    correct += (await correctTensor.data())[0];
+    correctTensor.dispose();
+  }
+  return correct / count;
+}
+
+function createOptimizer(config: TrainingConfig): tf.Optimizer {
+  return config.optimizer === 'adam'
+    ? tf.train.adam(config.learningRate)
+    : tf.train.momentum(config.learningRate, config.momentum);
+}
+
+/**
+ * Sets the learning rate for the next steps. Adam has no setter in tfjs 4.22
+ * but reads its `learningRate` field on every step, so the field is written.
+ */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  // instanceof is no use here: tfjs optimizers define Symbol.hasInstance by duck typing.
+  if (optimizer.getClassName() !== 'Adam') {
+    (optimizer as tf.SGDOptimizer).setLearningRate(rate);
+  } else {
+    (optimizer as unknown as { learningRate: number }).learningRate = rate;
+  }
+}
+
+/**
+ * Disposes an optimizer's state. NOTE: MomentumOptimizer.dispose in tfjs 4.22
+ * skips the learning-rate scalar of its SGDOptimizer base, so that base
+ * dispose is called as well to avoid leaking one tensor per training.
+ */
+function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer.getClassName() === 'Momentum') tf.SGDOptimizer.prototype.dispose.call(optimizer);
+}
+
+/** Lets pending events (such as an abort from another thread) run between batches. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
