@@ -27,7 +27,8 @@ export interface ModelRecord {
   trialId: string;
   runId: string;
   model: SavedModel;
-  reference: ReferencePredictions;
+  /** Predictions on a few test images, when the evaluator produced them. */
+  reference?: ReferencePredictions;
   /** Milliseconds since the Unix epoch. */
   savedAt: number;
 }

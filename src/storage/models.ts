@@ -15,7 +15,7 @@ export async function saveModel(
   trialId: string,
   runId: string,
   model: SavedModel,
-  reference: ReferencePredictions,
+  reference?: ReferencePredictions,
 ): Promise<void> {
   const record: ModelRecord = { trialId, runId, model, reference, savedAt: Date.now() };
   await writeInTransaction(db, ['models'], `save the model of trial ${trialId}`, async (transaction) => {
@@ -31,7 +31,7 @@ export async function saveTrialWithModel(
   db: StudioDb,
   trial: Trial,
   model: SavedModel,
-  reference: ReferencePredictions,
+  reference?: ReferencePredictions,
 ): Promise<void> {
   const record: ModelRecord = { trialId: trial.id, runId: trial.runId, model, reference, savedAt: Date.now() };
   await writeInTransaction(

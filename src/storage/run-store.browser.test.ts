@@ -4,7 +4,7 @@ import { getModel } from './models';
 import { createIdbRunStore } from './run-store';
 import { getRun } from './runs';
 import { makeModel, makeRun, makeTrial, openTestDb } from './test-fixtures';
-import { getTrial } from './trials';
+import { getTrial, saveTrial } from './trials';
 
 let db: StudioDb;
 let close: () => Promise<void>;
@@ -27,29 +27,39 @@ describe('createIdbRunStore', () => {
     expect((await getTrial(db, 'r1-trial-0'))?.status).toBe('running');
   });
 
-  it('saves a model after its trial with the trial run id', async () => {
-    const store = createIdbRunStore(db);
-    const { model, reference } = makeModel([2, 4]);
-    await store.saveTrial(makeTrial('r1', 0));
-    await store.saveModel('r1-trial-0', model, reference);
-
-    const record = await getModel(db, 'r1-trial-0');
-    expect(record?.runId).toBe('r1');
-    expect(Array.from(new Float32Array(record!.model.weightData))).toEqual([2, 4]);
-  });
-
-  it('holds a model until its trial is saved', async () => {
+  it('writes a model with its done trial', async () => {
     const store = createIdbRunStore(db);
     const { model, reference } = makeModel([7]);
+    await store.saveTrial(makeTrial('r1', 3, 'running'));
     await store.saveModel('r1-trial-3', model, reference);
     expect(await getModel(db, 'r1-trial-3')).toBeUndefined();
 
     // The caller may reuse the buffer: the store kept its own copy.
     new Float32Array(model.weightData)[0] = 0;
-    await store.saveTrial(makeTrial('r1', 3));
+    await store.saveTrial(makeTrial('r1', 3, 'done'));
 
     const record = await getModel(db, 'r1-trial-3');
     expect(record?.runId).toBe('r1');
+    expect(record?.reference).toEqual(reference);
     expect(Array.from(new Float32Array(record!.model.weightData))).toEqual([7]);
+    expect((await getTrial(db, 'r1-trial-3'))?.status).toBe('done');
+  });
+
+  it('keeps the model when its trial write fails', async () => {
+    const store = createIdbRunStore(db);
+    const { model } = makeModel([1]);
+    await saveTrial(db, makeTrial('r1', 0, 'running'));
+    await store.saveModel('r1-trial-0', model);
+
+    // A function cannot be cloned, so the trial put throws DataCloneError.
+    const broken = { ...makeTrial('r1', 0, 'done'), arch: { family: 'sequential', layers: [], build: () => 1 } } as never;
+    await expect(store.saveTrial(broken)).rejects.toMatchObject({ code: 'storage_failed' });
+    expect(await getModel(db, 'r1-trial-0')).toBeUndefined();
+    expect((await getTrial(db, 'r1-trial-0'))?.status).toBe('running');
+
+    // The retry still has the model to write.
+    await store.saveTrial(makeTrial('r1', 0, 'done'));
+    expect((await getModel(db, 'r1-trial-0'))?.reference).toBeUndefined();
+    expect((await getModel(db, 'r1-trial-0'))?.trialId).toBe('r1-trial-0');
   });
 });
