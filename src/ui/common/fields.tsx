@@ -46,7 +46,7 @@ interface TextFieldProps {
   placeholder?: string;
 }
 
-/** A text input; numbers are typed as text so that any entry reaches validation unchanged. */
+/** Renders a labelled text input. Numbers are typed as text, so any entry reaches validation unchanged. */
 export function TextField({ label, value, onChange, error, hint, inputMode = 'text', placeholder }: TextFieldProps) {
   return (
     <Field label={label} error={error} hint={hint}>
@@ -97,7 +97,7 @@ interface ChecklistFieldProps<T extends string> {
   error?: string;
 }
 
-/** A group of checkboxes; the group is the control that carries the error. */
+/** Renders a group of checkboxes. The group, not a single box, carries the error. */
 export function ChecklistField<T extends string>({ label, options, selected, onChange, error }: ChecklistFieldProps<T>) {
   const id = useId();
   const errorId = `${id}-error`;

@@ -50,7 +50,7 @@ interface AxisProps {
   title: string;
 }
 
-/** An axis drawn by React from precomputed tick positions in SVG units. */
+/** Renders an axis from precomputed tick positions in SVG units. */
 export function Axis({ ticks, orientation, title }: AxisProps) {
   const plotBottom = CHART_HEIGHT - CHART_MARGIN.bottom;
   if (orientation === 'bottom') {

@@ -1,25 +1,24 @@
 // Progress of the shown run: trials done out of the budget, a progress bar,
-// elapsed time of the current session and the estimated remaining time.
+// and, while it runs, the elapsed time of this session and the run loop's
+// estimate of the time left.
 import { useEffect, useState } from 'react';
+import type { RunProgress } from '../store/resultsSlice';
 import { formatDuration } from './format';
 
 interface ProgressPanelProps {
   done: number;
   budget: number;
   running: boolean;
-  /** Start of the current session, epoch milliseconds, or null when idle. */
-  sessionStartedAt: number | null;
-  /** Trials done when the session started. */
-  sessionStartDone: number;
+  /** Latest progress event of the running search, or null. */
+  progress: RunProgress | null;
 }
 
-export function ProgressPanel({ done, budget, running, sessionStartedAt, sessionStartDone }: ProgressPanelProps) {
+export function ProgressPanel({ done, budget, running, progress }: ProgressPanelProps) {
   const now = useNow(running);
-  const elapsedMs = sessionStartedAt === null ? null : now - sessionStartedAt;
-  const doneThisSession = done - sessionStartDone;
-  // Estimate: the mean time per trial finished in this session times the trials left.
-  const remainingMs =
-    elapsedMs !== null && doneThisSession > 0 ? (elapsedMs / doneThisSession) * Math.max(0, budget - done) : null;
+  // Both times advance by the wall-clock time since the event arrived, so they move between events.
+  const sinceEvent = progress === null ? 0 : Math.max(0, now - progress.at);
+  const elapsedMs = progress === null ? null : progress.elapsedMs + sinceEvent;
+  const remainingMs = progress?.etaMs == null ? null : Math.max(0, progress.etaMs - sinceEvent);
   const percent = budget > 0 ? Math.min(100, Math.round((done / budget) * 100)) : 0;
 
   return (
@@ -33,7 +32,7 @@ export function ProgressPanel({ done, budget, running, sessionStartedAt, session
         <dt>Elapsed</dt>
         <dd>{elapsedMs === null ? 'not running' : formatDuration(elapsedMs)}</dd>
         <dt>Remaining (estimate)</dt>
-        <dd>{remainingMs === null ? (running ? 'after the first trial' : '-') : formatDuration(remainingMs)}</dd>
+        <dd>{remainingText(remainingMs, running)}</dd>
       </dl>
     </section>
   );
@@ -48,4 +47,9 @@ function useNow(ticking: boolean): number {
     return () => clearInterval(timer);
   }, [ticking]);
   return now;
+}
+
+function remainingText(remainingMs: number | null, running: boolean): string {
+  if (remainingMs !== null) return formatDuration(remainingMs);
+  return running ? 'after the first trial' : '-';
 }

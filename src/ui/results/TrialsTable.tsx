@@ -66,7 +66,7 @@ export function TrialsTable({ trials, selectedTrialId, onSelect }: TrialsTablePr
                 <td>{metrics ? `${formatMs(metrics.latency.medianMs)} / ${formatMs(metrics.latency.p90Ms)}` : ''}</td>
                 <td>{metrics?.backend ?? ''}</td>
                 <td>{metrics ? formatMs(metrics.trainMs) : ''}</td>
-                <td>{trial.reusedFrom === undefined ? '' : reusedIndex !== undefined ? `#${reusedIndex}` : trial.reusedFrom}</td>
+                <td>{reusedLabel(trial.reusedFrom, reusedIndex)}</td>
               </tr>
             );
           })}
@@ -74,4 +74,11 @@ export function TrialsTable({ trials, selectedTrialId, onSelect }: TrialsTablePr
       </table>
     </div>
   );
+}
+
+/** Labels the trial a result was copied from: its index when it is in the table, else its id. */
+function reusedLabel(reusedFrom: string | undefined, reusedIndex: number | undefined): string {
+  if (reusedFrom === undefined) return '';
+  if (reusedIndex === undefined) return reusedFrom;
+  return `#${reusedIndex}`;
 }

@@ -15,7 +15,8 @@ export function WorkerStatusPanel({ workers }: { workers: WorkerView[] }) {
               <span className="worker-id">Worker {worker.id}</span>
               <span className={`status status-${worker.state}`}>{worker.state}</span>
               <span>{worker.backend ?? 'backend pending'}</span>
-              <span>{worker.trialIndex === undefined ? 'idle' : `trial ${worker.trialIndex}`}</span>
+              <span>{worker.trialIndex === undefined ? 'no trial' : `trial ${worker.trialIndex}`}</span>
+              {worker.error ? <span className="error-text worker-error">{worker.error}</span> : null}
             </li>
           ))}
         </ul>

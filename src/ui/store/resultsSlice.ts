@@ -4,6 +4,18 @@ import type { StateCreator } from 'zustand';
 import type { RunRecord, Trial } from '../../core/run/types';
 import type { StudioState } from './index';
 
+/** The run loop's latest progress event, with the wall-clock time it arrived. */
+export interface RunProgress {
+  done: number;
+  budget: number;
+  /** Milliseconds since this session of the run started. */
+  elapsedMs: number;
+  /** Estimated milliseconds left, at this session's rate; null before a trial finishes in this session. */
+  etaMs: number | null;
+  /** Epoch milliseconds when the event arrived. */
+  at: number;
+}
+
 export interface ResultsSlice {
   shownRun: RunRecord | null;
   /** Trials of the shown run, sorted by index. */
@@ -13,10 +25,8 @@ export interface ResultsSlice {
   /** Ids of trials whose trained model is stored and can be exported. */
   modelTrialIds: string[];
   selectedTrialId: string | null;
-  /** Wall-clock start of the current session of the shown run, epoch milliseconds; null when idle. */
-  sessionStartedAt: number | null;
-  /** Trials finished when the current session started, for the remaining-time estimate. */
-  sessionStartDone: number;
+  /** Latest progress of the search running the shown run; null when none runs. */
+  progress: RunProgress | null;
   showRun(run: RunRecord, trials: Trial[], frontIds: string[], modelTrialIds: string[]): void;
   updateRun(run: RunRecord): void;
   /** Inserts or replaces a trial by id, keeping index order. */
@@ -24,7 +34,7 @@ export interface ResultsSlice {
   setFront(frontIds: string[]): void;
   addModelTrialId(trialId: string): void;
   selectTrial(trialId: string | null): void;
-  startSession(startedAt: number | null, doneAtStart: number): void;
+  setProgress(progress: RunProgress | null): void;
   clearResults(): void;
 }
 
@@ -34,8 +44,7 @@ export const initialResultsState = {
   frontIds: [] as string[],
   modelTrialIds: [] as string[],
   selectedTrialId: null as string | null,
-  sessionStartedAt: null as number | null,
-  sessionStartDone: 0,
+  progress: null as RunProgress | null,
 };
 
 export const createResultsSlice: StateCreator<StudioState, [], [], ResultsSlice> = (set) => ({
@@ -65,8 +74,8 @@ export const createResultsSlice: StateCreator<StudioState, [], [], ResultsSlice>
   selectTrial(selectedTrialId) {
     set({ selectedTrialId });
   },
-  startSession(sessionStartedAt, sessionStartDone) {
-    set({ sessionStartedAt, sessionStartDone });
+  setProgress(progress) {
+    set({ progress });
   },
   clearResults() {
     set({ ...initialResultsState });

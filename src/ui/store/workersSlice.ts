@@ -11,6 +11,8 @@ export interface WorkerView {
   /** Index of the trial the worker is evaluating, if any. */
   trialIndex?: number;
   trialId?: string;
+  /** Message of the worker's last failure (crash, failed initialisation). */
+  error?: string;
 }
 
 export interface WorkersSlice {
