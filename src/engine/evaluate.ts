@@ -1,0 +1,193 @@
+// Evaluates one candidate end to end on the active backend: validate, build,
+// train, score on validation and test images, measure latency and keep the
+// trained model with reference predictions. Owns the tensor bookkeeping, so
+// tf.memory().numTensors ends where it started on every path.
+import * as tf from '@tensorflow/tfjs';
+import type {
+  BackendName,
+  EvaluationProgress,
+  EvaluationRequest,
+  EvaluationResult,
+  ReferencePredictions,
+  SavedModel,
+  TrialMetrics,
+  CurvePoint,
+} from '../core/run/types';
+import { NasError, toPlainError } from '../core/errors';
+import { architectureCost, validateArchitecture } from '../core/space';
+import { createLogger } from '../core/log';
+import { describeDevice } from './backend';
+import { buildModel } from './build';
+import { imagePixels, toTensors } from './data/tensors';
+import type { DatasetSplit, ImageDataset } from './data/mnist';
+import { measureLatency } from './latency';
+import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors } from './train';
+
+const log = createLogger('engine');
+
+/** Test images whose predictions are kept with the model. */
+export const REFERENCE_IMAGES = 10;
+
+export interface EvaluationData {
+  dataset: ImageDataset;
+  /** Index arrays into `dataset`, e.g. from splitDataset(dataset, request.dataset). */
+  split: DatasetSplit;
+}
+
+export interface EvaluationOptions {
+  /** Aborting stops training between batches and rejects with NasError('cancelled'). */
+  signal?: AbortSignal;
+  onProgress?: (progress: EvaluationProgress) => void;
+  /** The backend initBackend returned; recorded in the metrics. */
+  backend: BackendName;
+  /** Timed latency runs (default 30, after 5 warm-up runs). */
+  latencyRuns?: number;
+}
+
+/**
+ * Trains and measures `request.arch` on the active tfjs backend.
+ * Never throws for a bad candidate. An invalid architecture or config, or an
+ * error while building, training or measuring, returns status 'failed' with
+ * the error. A diverging loss returns status 'diverged' with the curve so far.
+ * Rejects only with NasError('cancelled') when `options.signal` aborts.
+ */
+export async function evaluateCandidate(
+  request: EvaluationRequest,
+  data: EvaluationData,
+  options: EvaluationOptions,
+): Promise<EvaluationResult> {
+  const curve: CurvePoint[] = [];
+  const owned: tf.Tensor[] = [];
+  let model: tf.LayersModel | null = null;
+  try {
+    throwIfCancelled(options.signal);
+    const arch = validateArchitecture(request.space, request.arch);
+    validateTrainingConfig(request.training);
+    const flops = architectureCost(request.space, arch, request.input).flops;
+    const tensors = createSplitTensors(data, request);
+    owned.push(...Object.values(tensors).flatMap((split) => [split.xs, split.labels]));
+
+    model = buildModel(request.space, arch, request.input, request.seed);
+    let peakMemoryBytes = tf.memory().numBytes;
+    const trainStart = performance.now();
+    const trained = await trainModel(model, tensors.train, tensors.validation, {
+      config: request.training,
+      numClasses: request.input.numClasses,
+      seed: request.seed,
+      signal: options.signal,
+      onProgress: (progress) => {
+        peakMemoryBytes = Math.max(peakMemoryBytes, tf.memory().numBytes);
+        options.onProgress?.({
+          trialId: request.trialId,
+          epoch: progress.epoch,
+          fraction: progress.fraction,
+          curve: progress.curve,
+          backend: options.backend,
+        });
+      },
+    });
+    const trainMs = performance.now() - trainStart;
+    curve.push(...trained.curve);
+    if (trained.status === 'diverged') {
+      return {
+        status: 'diverged',
+        curve,
+        error: { code: 'evaluation_failed', message: 'training diverged: the loss became NaN, infinite or exploded; lower the learning rate' },
+      };
+    }
+
+    throwIfCancelled(options.signal);
+    const testAccuracy = await computeAccuracy(model, tensors.test, request.training.batchSize);
+    const latency = await measureLatency(model, request.input.inputShape, { runs: options.latencyRuns });
+    const maxLatencyMs = request.constraints.maxLatencyMs;
+    const metrics: TrialMetrics = {
+      validationAccuracy: trained.bestValidationAccuracy,
+      testAccuracy,
+      params: model.countParams(),
+      flops,
+      latency,
+      trainMs,
+      epochs: trained.epochs,
+      backend: options.backend,
+      device: describeDevice(),
+      peakMemoryBytes,
+      feasible: maxLatencyMs === undefined || latency.medianMs <= maxLatencyMs,
+    };
+    const reference = await referencePredictions(model, data, tensors.test);
+    const saved = await saveModel(model);
+    return { status: 'done', metrics, curve, model: saved, reference };
+  } catch (error) {
+    if (error instanceof NasError && error.code === 'cancelled') throw error;
+    log.debug(`trial ${request.trialId} failed`, error);
+    return { status: 'failed', curve, error: toPlainError(error) };
+  } finally {
+    model?.dispose();
+    tf.dispose(owned);
+  }
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new NasError('cancelled', 'the evaluation was cancelled', { cause: signal.reason });
+}
+
+/** Train, validation and test tensors; throws NasError when the data do not fit the request. */
+function createSplitTensors(data: EvaluationData, request: EvaluationRequest): Record<keyof DatasetSplit, LabelledTensors> {
+  const expected = request.input.inputShape;
+  if (expected.some((dim, i) => dim !== data.dataset.shape[i])) {
+    throw new NasError(
+      'invalid_config',
+      `input.inputShape ${JSON.stringify(expected)} does not match the dataset images ${JSON.stringify(data.dataset.shape)}: use the dataset's shape`,
+    );
+  }
+  const created: LabelledTensors[] = [];
+  try {
+    for (const indices of [data.split.train, data.split.validation, data.split.test]) {
+      created.push(toTensors(data.dataset, indices));
+    }
+  } catch (error) {
+    tf.dispose(created.flatMap((split) => [split.xs, split.labels]));
+    throw error;
+  }
+  const [train, validation, test] = created;
+  return { train, validation, test };
+}
+
+/** Class probabilities of the trained model on the first REFERENCE_IMAGES test images. */
+async function referencePredictions(
+  model: tf.LayersModel,
+  data: EvaluationData,
+  test: LabelledTensors,
+): Promise<ReferencePredictions> {
+  const indices = data.split.test.slice(0, REFERENCE_IMAGES);
+  if (indices.length === 0) return { pixels: [], labels: [], probabilities: [] };
+  const probabilities = tf.tidy(() => model.predict(tf.slice(test.xs, 0, indices.length)) as tf.Tensor2D);
+  try {
+    return {
+      pixels: indices.map((index) => imagePixels(data.dataset, index)),
+      labels: indices.map((index) => data.dataset.labels[index]),
+      probabilities: (await probabilities.array()) as number[][],
+    };
+  } finally {
+    probabilities.dispose();
+  }
+}
+
+/** Saves the model's tfjs Layers artifacts in memory, with the weights joined into one ArrayBuffer. */
+async function saveModel(model: tf.LayersModel): Promise<SavedModel> {
+  let saved: SavedModel | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      if (artifacts.modelTopology === undefined || artifacts.weightSpecs === undefined || artifacts.weightData === undefined) {
+        throw new NasError('internal', 'model.save produced no topology or weights');
+      }
+      saved = {
+        modelTopology: artifacts.modelTopology as object,
+        weightSpecs: artifacts.weightSpecs.map(({ name, shape, dtype }) => ({ name, shape, dtype })),
+        weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData),
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  if (saved === null) throw new NasError('internal', 'model.save did not call the save handler');
+  return saved;
+}
