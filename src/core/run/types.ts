@@ -214,6 +214,43 @@ export interface RunState {
   /** Hypervolume after each finished trial, in finish order. */
   hypervolume: { trials: number; value: number }[];
   randomState?: RandomState;
+  /** The run loop's queue and counters beyond the fields above; absent before the first proposal. */
+  loop?: RunLoopState;
+}
+
+/**
+ * A proposal that the run loop has not told back to the strategy yet.
+ * Proposals are told strictly in this order.
+ */
+export interface PendingProposal {
+  /** Position among every architecture the strategy returned in this run, from 0 (the Observation index). */
+  proposal: number;
+  /**
+   * `trial`: trial `trialIndex` evaluates the architecture. `duplicate`: the
+   * hash equals that of trial `trialIndex`, whose result it receives without
+   * training. `rejected`: an analytic constraint excluded it before training.
+   */
+  kind: 'trial' | 'duplicate' | 'rejected';
+  trialIndex?: number;
+  /** The proposed architecture and its hash, for `duplicate` and `rejected` (a trial stores its own). */
+  arch?: Architecture;
+  hash?: string;
+  /** Value of the cost objective for `rejected`, when it is analytic (params, FLOPs). */
+  cost?: number;
+}
+
+/** Run-loop state that RunState does not cover, saved with it so a run resumes exactly. */
+export interface RunLoopState {
+  /** Proposals not told to the strategy yet, in proposal order. */
+  pending: PendingProposal[];
+  /** Architectures the strategy has returned so far; the next proposal's index. */
+  proposals: number;
+  /** Consecutive proposals that were rejected or duplicates since the last new trial. */
+  wastedInARow: number;
+  /** Reason the loop stopped asking the strategy before the budget was reached, if it did. */
+  proposalsEndedReason?: string;
+  /** Cost bound of the hypervolume reference point, fixed once set so the history is comparable. */
+  referenceCost?: number;
 }
 
 export interface RunRecord {

@@ -1,0 +1,202 @@
+// Run configuration: validation of untrusted configs (from the UI form, a
+// stored run or a CLI file), the MNIST demo defaults, and the check that the
+// analytic constraints leave at least one architecture.
+import { describeValue, NasError, ValidationError } from '../errors';
+import { MNIST_INPUT, minimumCost, PRESET_SPACES, validateSpace } from '../space';
+import type { SearchSpace } from '../space/types';
+import { validateStrategyOptions } from '../strategy';
+import type {
+  BackendName,
+  Constraints,
+  CostObjective,
+  DatasetConfig,
+  RunConfig,
+  StrategyConfig,
+  TrainingConfig,
+} from './types';
+
+/** Training and test examples of MNIST; a run cannot draw more than these. */
+const MNIST_TRAIN_EXAMPLES = 60_000;
+const MNIST_TEST_EXAMPLES = 10_000;
+const MAX_WORKERS = 64;
+
+const COST_OBJECTIVES: readonly CostObjective[] = ['latency', 'params', 'flops'];
+const BACKENDS: readonly ('auto' | BackendName)[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+
+function fail(field: string, value: unknown, rule: string, fix: string): never {
+  throw new ValidationError(field, value, `${field} must be ${rule}, got ${describeValue(value)}: ${fix}`);
+}
+
+function readObject(value: unknown, field: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(field, value, 'an object', `set ${field} to an object`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function readInteger(value: unknown, field: string, min: number, max: number, fix: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const rule =
+      min === 1 && max === Number.MAX_SAFE_INTEGER
+        ? 'a positive integer'
+        : max === Number.MAX_SAFE_INTEGER
+          ? `an integer of at least ${min}`
+          : `an integer in [${min}, ${max}]`;
+    fail(field, value, rule, fix);
+  }
+  return value;
+}
+
+function readChoice<T extends string>(value: unknown, field: string, choices: readonly T[]): T {
+  if (typeof value !== 'string' || !choices.includes(value as T)) {
+    fail(field, value, `one of ${choices.join(', ')}`, `pick one of ${choices.join(', ')}`);
+  }
+  return value as T;
+}
+
+function readPositive(value: unknown, field: string, fix: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    fail(field, value, 'a positive number', fix);
+  }
+  return value;
+}
+
+function validateDataset(value: unknown): DatasetConfig {
+  const dataset = readObject(value, 'dataset');
+  const name = readChoice(dataset.name, 'dataset.name', ['mnist'] as const);
+  const trainSize = readInteger(dataset.trainSize, 'dataset.trainSize', 1, MNIST_TRAIN_EXAMPLES, 'use 1 to 60000 examples');
+  const validationSize = readInteger(
+    dataset.validationSize,
+    'dataset.validationSize',
+    1,
+    MNIST_TRAIN_EXAMPLES - trainSize,
+    `use 1 to ${MNIST_TRAIN_EXAMPLES - trainSize} examples, because validation examples come from the 60000 training examples not used for training`,
+  );
+  const testSize = readInteger(dataset.testSize, 'dataset.testSize', 1, MNIST_TEST_EXAMPLES, 'use 1 to 10000 examples');
+  return { name, trainSize, validationSize, testSize };
+}
+
+function validateTraining(value: unknown): TrainingConfig {
+  const training = readObject(value, 'training');
+  const epochs = readInteger(training.epochs, 'training.epochs', 1, 1000, 'set training.epochs to 1 or more');
+  const batchSize = readInteger(training.batchSize, 'training.batchSize', 1, 4096, 'use a batch size such as 32');
+  const optimizer = readChoice(training.optimizer, 'training.optimizer', ['adam', 'sgd'] as const);
+  const learningRate = readPositive(training.learningRate, 'training.learningRate', 'use a learning rate such as 0.001');
+  const momentum = training.momentum ?? 0;
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum < 1)) {
+    fail('training.momentum', momentum, 'a number in [0, 1)', 'use 0 for none or 0.9 for the usual SGD momentum');
+  }
+  const schedule = readChoice(training.schedule, 'training.schedule', ['constant', 'cosine', 'step'] as const);
+  const patience = readInteger(training.patience, 'training.patience', 0, 1000, 'use 0 to disable early stopping');
+  return { epochs, batchSize, optimizer, learningRate, momentum, schedule, patience };
+}
+
+function validateConstraints(value: unknown): Constraints {
+  const constraints = readObject(value ?? {}, 'constraints');
+  const result: Constraints = {};
+  for (const key of Object.keys(constraints)) {
+    const field = `constraints.${key}`;
+    if (key !== 'maxParams' && key !== 'maxFlops' && key !== 'maxLatencyMs') {
+      throw new ValidationError(
+        field,
+        constraints[key],
+        `${field} is not a constraint (constraints: maxParams, maxFlops, maxLatencyMs): remove it`,
+      );
+    }
+    if (constraints[key] === undefined) continue;
+    result[key] = readPositive(constraints[key], field, `set ${field} to a positive number or remove it`);
+  }
+  return result;
+}
+
+function validateStrategy(value: unknown): StrategyConfig {
+  const strategy = readObject(value, 'strategy');
+  const options = validateStrategyOptions(strategy.name, strategy.options);
+  return { name: strategy.name as StrategyConfig['name'], options };
+}
+
+/**
+ * Checks an untrusted run config and returns it typed, with strategy
+ * defaults filled in and unknown top-level fields dropped. Throws
+ * ValidationError naming the first invalid field, its value and the fix.
+ */
+export function validateRunConfig(value: unknown): RunConfig {
+  const config = readObject(value, 'config');
+  if (typeof config.name !== 'string') fail('name', config.name, 'a string', 'give the run a name');
+  return {
+    name: config.name,
+    budget: readInteger(config.budget, 'budget', 1, Number.MAX_SAFE_INTEGER, 'set budget to 1 or more'),
+    seed: readInteger(config.seed, 'seed', 0, 0xffffffff, 'use an integer seed from 0 to 4294967295'),
+    workers: readInteger(config.workers, 'workers', 1, MAX_WORKERS, `use 1 to ${MAX_WORKERS} parallel workers`),
+    backend: readChoice(config.backend, 'backend', BACKENDS),
+    costObjective: readChoice(config.costObjective, 'costObjective', COST_OBJECTIVES),
+    dataset: validateDataset(config.dataset),
+    training: validateTraining(config.training),
+    constraints: validateConstraints(config.constraints),
+    strategy: validateStrategy(config.strategy),
+    space: validateRunSpace(config.space),
+  };
+}
+
+/** Validates the space, prefixing the field of any error with `space.` so it names the run config's field. */
+function validateRunSpace(value: unknown): SearchSpace {
+  try {
+    return validateSpace(value);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new ValidationError(`space.${error.field}`, error.value, `invalid space: ${error.message}`);
+  }
+}
+
+/**
+ * Returns the MNIST demo config: 8 architectures, 1 epoch on 512 training
+ * examples, Adam at 1e-3, seed 1, params as the cost. `space` defaults to
+ * the first preset (PRESET_SPACES[0]); `workers` is the number of parallel evaluations.
+ */
+export function defaultRunConfig(space?: SearchSpace, workers = 1): RunConfig {
+  return {
+    name: 'MNIST demo',
+    dataset: { name: 'mnist', trainSize: 512, validationSize: 256, testSize: 256 },
+    space: space ?? structuredClone(PRESET_SPACES[0].space),
+    // A population of 4 leaves half of the budget of 8 for mutated children.
+    strategy: { name: 'evolution', options: { populationSize: 4, sampleSize: 2, crossoverRate: 0 } },
+    training: {
+      epochs: 1,
+      batchSize: 32,
+      optimizer: 'adam',
+      learningRate: 1e-3,
+      momentum: 0.9,
+      schedule: 'constant',
+      patience: 0,
+    },
+    costObjective: 'params',
+    constraints: {},
+    budget: 8,
+    seed: 1,
+    workers,
+    backend: 'auto',
+  };
+}
+
+/**
+ * Returns an 'infeasible' NasError when maxParams or maxFlops is below the
+ * smallest value that any architecture of the space reaches, and undefined
+ * otherwise. Each minimum is taken on its own. So when both limits are
+ * tight, a config that passes may still reject every architecture.
+ */
+export function checkFeasibility(config: RunConfig): NasError | undefined {
+  const minimum = minimumCost(config.space, MNIST_INPUT);
+  const limits = [
+    { field: 'maxParams', limit: config.constraints.maxParams, reachable: minimum.params, unit: 'params' },
+    { field: 'maxFlops', limit: config.constraints.maxFlops, reachable: minimum.flops, unit: 'FLOPs (multiply-accumulates)' },
+  ];
+  for (const { field, limit, reachable, unit } of limits) {
+    if (limit !== undefined && limit < reachable) {
+      return new NasError(
+        'infeasible',
+        `constraints.${field} is ${limit}, but the smallest architecture of space "${config.space.name}" has ${reachable} ${unit}: raise ${field} to at least ${reachable} or use a smaller space`,
+      );
+    }
+  }
+  return undefined;
+}

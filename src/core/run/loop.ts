@@ -1,0 +1,441 @@
+// The run loop: asks the strategy for candidates, rejects those that break
+// analytic constraints, evaluates new architectures in parallel, persists
+// every step, tells results back in proposal order, and resumes or stops.
+import { NasError, toPlainError } from '../errors';
+import { createLogger } from '../log';
+import { deriveSeed } from '../random';
+import { hashArchitecture, MNIST_INPUT } from '../space';
+import type { Architecture } from '../space/types';
+import { createStrategy, type Strategy } from '../strategy';
+import { checkFeasibility, validateRunConfig } from './config';
+import { chooseReferenceCost, computeFront, trialsHypervolume } from './front';
+import {
+  analyticCost,
+  breaksAnalyticConstraints,
+  isFinished,
+  MAX_WASTED_PROPOSALS,
+  observationFor,
+} from './proposals';
+import type { RunEvent, RunStore } from './store';
+import type {
+  EvaluationProgress,
+  EvaluationResult,
+  Evaluator,
+  RunConfig,
+  RunLoopState,
+  RunRecord,
+  RunStatus,
+  Trial,
+} from './types';
+
+export { computeFront, trialCost, trialPoints } from './front';
+export type { RunEvent, RunStore } from './store';
+
+const log = createLogger('run');
+
+export interface RunSearchOptions {
+  /** A new run (state.strategyState null or undefined) or a stored one to resume. */
+  record: RunRecord;
+  /** The run's stored trials; empty for a new run. */
+  trials: Trial[];
+  evaluator: Evaluator;
+  store: RunStore;
+  /** Aborting stops the run: in-flight evaluations are cancelled and their trials queued again. */
+  signal: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Clock in milliseconds, for timestamps and the ETA; Date.now by default. */
+  now?: () => number;
+}
+
+/** Returns the trial id of trial `index` of run `runId`. */
+export function trialId(runId: string, index: number): string {
+  return `${runId}-trial-${index}`;
+}
+
+/**
+ * Runs (or resumes) a search until the budget is spent, the strategy has
+ * nothing new to propose, the signal aborts or an error occurs. Resolves
+ * with the final record, whose status is 'completed', 'stopped' or 'failed'
+ * (with `message`). It never rejects: store and strategy errors fail the run.
+ *
+ * Determinism: proposal of trial i happens only after trials 0..i-workers
+ * have been told, and tells happen in proposal order (early results wait in
+ * a buffer). The window is `config.workers`, not the evaluator's
+ * concurrency, so the architectures, and with per-trial seeds
+ * deriveSeed(seed, 'trial', i) the metrics, do not depend on timing or on
+ * the machine that resumes the run.
+ */
+export async function runSearch(options: RunSearchOptions): Promise<RunRecord> {
+  return new SearchLoop(options).run();
+}
+
+interface Settlement {
+  index: number;
+  result?: EvaluationResult;
+  error?: unknown;
+}
+
+class SearchLoop {
+  private readonly record: RunRecord;
+  private readonly evaluator: Evaluator;
+  private readonly store: RunStore;
+  private readonly signal: AbortSignal;
+  private readonly emitEvent: (event: RunEvent) => void;
+  private readonly now: () => number;
+  private readonly controller = new AbortController();
+  private readonly startedAt: number;
+
+  private readonly trials = new Map<number, Trial>();
+  private readonly trialByHash = new Map<string, number>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly settled: Settlement[] = [];
+  private wakeUp: (() => void) | null = null;
+
+  private config!: RunConfig;
+  private strategy!: Strategy;
+  private loop: RunLoopState = { pending: [], proposals: 0, wastedInARow: 0 };
+  private finished = 0;
+  private finishedThisSession = 0;
+  private lastFront = '';
+
+  constructor(options: RunSearchOptions) {
+    this.record = structuredClone(options.record);
+    this.evaluator = options.evaluator;
+    this.store = options.store;
+    this.signal = options.signal;
+    this.emitEvent = options.onEvent ?? (() => {});
+    this.now = options.now ?? Date.now;
+    this.startedAt = this.now();
+    if (this.record.state.loop !== undefined) this.loop = this.record.state.loop;
+    for (const trial of options.trials) {
+      if (trial.index < this.record.state.proposedCount) this.trials.set(trial.index, structuredClone(trial));
+    }
+  }
+
+  async run(): Promise<RunRecord> {
+    try {
+      this.config = validateRunConfig(this.record.config);
+    } catch (error) {
+      return this.end('failed', `invalid run config: ${toPlainError(error).message}`);
+    }
+    const infeasible = checkFeasibility(this.config);
+    if (infeasible !== undefined) return this.end('failed', infeasible.message);
+
+    const abort = (): void => {
+      this.controller.abort();
+      this.wake();
+    };
+    this.signal.addEventListener('abort', abort);
+    try {
+      await this.restore();
+      await this.search();
+    } catch (error) {
+      log.error(`run ${this.record.id} failed`, error);
+      return this.fail(error);
+    } finally {
+      this.signal.removeEventListener('abort', abort);
+    }
+
+    if (this.signal.aborted) {
+      await this.cancelInFlight();
+      return this.end('stopped', `stopped after ${this.finished} of ${this.config.budget} trials; resume to continue`);
+    }
+    return this.end('completed', this.loop.proposalsEndedReason);
+  }
+
+  /** Rebuilds the strategy, the queue and the hash index from the record and stored trials. */
+  private async restore(): Promise<void> {
+    const state = this.record.state;
+    const fresh = state.strategyState === null || state.strategyState === undefined;
+    const context = { space: this.config.space, seed: this.config.seed, costObjective: this.config.costObjective };
+    this.strategy = createStrategy(this.config.strategy, context, fresh ? undefined : state.strategyState);
+
+    for (const trial of [...this.trials.values()].sort((a, b) => a.index - b.index)) {
+      this.trialByHash.set(trial.hash, trial.index);
+      if (isFinished(trial)) this.finished++;
+    }
+    // A trial still marked running was cut off (closed page, crash), so it is evaluated again.
+    for (const trial of this.trials.values()) {
+      if (trial.status === 'running') await this.requeue(trial);
+    }
+
+    this.record.status = 'running';
+    this.record.message = undefined;
+    await this.saveRun();
+    this.emit({ type: 'status', status: 'running' });
+    this.emitProgress();
+  }
+
+  private async search(): Promise<void> {
+    for (;;) {
+      if (this.signal.aborted) return;
+      await this.processSettled();
+      await this.propose();
+      if (await this.tellNext()) continue;
+      await this.startEvaluations();
+      if (this.signal.aborted) return;
+
+      if (this.inFlight.size === 0 && this.settled.length === 0) {
+        if (this.loop.pending.length === 0) return;
+        throw new NasError(
+          'internal',
+          `the run loop is waiting for trial results but no evaluation is running (evaluator concurrency ${this.evaluator.concurrency})`,
+        );
+      }
+      if (this.settled.length === 0) await new Promise<void>((resolve) => (this.wakeUp = resolve));
+    }
+  }
+
+  private wake(): void {
+    const wakeUp = this.wakeUp;
+    this.wakeUp = null;
+    wakeUp?.();
+  }
+
+  /** Asks the strategy until `workers` trials are proposed but not told, or the budget is proposed. */
+  private async propose(): Promise<void> {
+    const state = this.record.state;
+    const window = this.config.workers;
+    while (
+      !this.signal.aborted &&
+      this.loop.proposalsEndedReason === undefined &&
+      state.proposedCount < this.config.budget &&
+      state.proposedCount - state.toldCount < window
+    ) {
+      const wanted = Math.min(window - (state.proposedCount - state.toldCount), this.config.budget - state.proposedCount);
+      const archs = (await this.strategy.ask(wanted)).slice(0, wanted);
+      if (archs.length === 0) {
+        this.loop.proposalsEndedReason = `the strategy proposed no new architecture after ${state.proposedCount} trials, so the space is probably exhausted`;
+      }
+      for (const arch of archs) await this.addProposal(arch);
+      if (this.loop.wastedInARow >= MAX_WASTED_PROPOSALS && this.loop.proposalsEndedReason === undefined) {
+        this.loop.proposalsEndedReason = `the strategy proposed ${this.loop.wastedInARow} architectures in a row that broke maxParams/maxFlops or were already evaluated; loosen the constraints or enlarge the space`;
+      }
+      state.strategyState = this.strategy.getState();
+      await this.saveRun();
+    }
+  }
+
+  private async addProposal(arch: Architecture): Promise<void> {
+    const space = this.config.space;
+    const proposal = this.loop.proposals++;
+    const hash = hashArchitecture(space, arch);
+
+    if (breaksAnalyticConstraints(space, arch, this.config.constraints)) {
+      const cost = analyticCost(space, arch, this.config.costObjective);
+      this.loop.pending.push({ proposal, kind: 'rejected', arch, hash, cost });
+      this.loop.wastedInARow++;
+      return;
+    }
+    const earlier = this.trialByHash.get(hash);
+    if (earlier !== undefined) {
+      this.loop.pending.push({ proposal, kind: 'duplicate', trialIndex: earlier, arch, hash });
+      this.loop.wastedInARow++;
+      return;
+    }
+
+    const index = this.record.state.proposedCount++;
+    const trial: Trial = {
+      id: trialId(this.record.id, index),
+      runId: this.record.id,
+      index,
+      arch,
+      hash,
+      seed: deriveSeed(this.config.seed, 'trial', index),
+      epochs: this.config.training.epochs,
+      status: 'queued',
+      curve: [],
+    };
+    this.trials.set(index, trial);
+    this.trialByHash.set(hash, index);
+    this.loop.pending.push({ proposal, kind: 'trial', trialIndex: index });
+    this.loop.wastedInARow = 0;
+    await this.store.saveTrial(structuredClone(trial));
+    this.emit({ type: 'trial-updated', trial });
+  }
+
+  /** Tells the oldest pending proposal when its result is known; returns whether it did. */
+  private async tellNext(): Promise<boolean> {
+    const entry = this.loop.pending[0];
+    if (entry === undefined) return false;
+    const observation = observationFor(entry, this.trials, this.config.space, this.config.costObjective);
+    if (observation === undefined) return false;
+
+    await this.strategy.tell([observation]);
+    this.loop.pending.shift();
+    if (entry.kind === 'trial') this.record.state.toldCount++;
+    this.record.state.strategyState = this.strategy.getState();
+    await this.saveRun();
+    return true;
+  }
+
+  /** Starts queued trials, lowest index first, while the evaluator has free capacity. */
+  private async startEvaluations(): Promise<void> {
+    const capacity = Math.max(1, this.evaluator.concurrency);
+    for (const entry of this.loop.pending) {
+      if (this.inFlight.size >= capacity || this.signal.aborted) return;
+      if (entry.kind !== 'trial') continue;
+      const trial = this.trials.get(entry.trialIndex as number) as Trial;
+      if (trial.status === 'queued' && !this.inFlight.has(trial.index)) await this.start(trial);
+    }
+  }
+
+  private async start(trial: Trial): Promise<void> {
+    trial.status = 'running';
+    trial.startedAt = this.now();
+    await this.store.saveTrial(structuredClone(trial));
+    this.emit({ type: 'trial-updated', trial });
+
+    const request = {
+      trialId: trial.id,
+      arch: trial.arch,
+      space: this.config.space,
+      seed: trial.seed,
+      input: MNIST_INPUT,
+      dataset: this.config.dataset,
+      training: this.config.training,
+      constraints: this.config.constraints,
+    };
+    const settle = (settlement: Settlement): void => {
+      this.settled.push(settlement);
+      this.inFlight.delete(trial.index);
+      this.wake();
+    };
+    const onProgress = (progress: EvaluationProgress): void => {
+      if (this.controller.signal.aborted || trial.status !== 'running') return;
+      trial.curve = progress.curve;
+      if (progress.workerId !== undefined) trial.workerId = progress.workerId;
+      this.emit({ type: 'trial-updated', trial, progress });
+    };
+    // Calling evaluate inside then() turns a synchronous throw into a rejection.
+    const evaluation = Promise.resolve()
+      .then(() => this.evaluator.evaluate(request, this.controller.signal, onProgress))
+      .then(
+        (result) => settle({ index: trial.index, result }),
+        (error: unknown) => settle({ index: trial.index, error }),
+      );
+    this.inFlight.set(trial.index, evaluation);
+  }
+
+  /** Persists finished evaluations, or queues again those cancelled by a stop. */
+  private async processSettled(): Promise<void> {
+    while (this.settled.length > 0) {
+      const { index, result, error } = this.settled.shift() as Settlement;
+      const trial = this.trials.get(index) as Trial;
+      if (result === undefined && this.controller.signal.aborted) {
+        await this.requeue(trial);
+        continue;
+      }
+      if (result === undefined) {
+        // The Evaluator contract says it rejects only on abort; anything else
+        // is a failed candidate, which must not stop the run.
+        log.warn(`evaluation of trial ${trial.id} rejected; recording it as failed`, error);
+      }
+      await this.finish(trial, result ?? { status: 'failed', curve: trial.curve, error: toPlainError(error) });
+    }
+  }
+
+  private async finish(trial: Trial, result: EvaluationResult): Promise<void> {
+    trial.status = result.status;
+    trial.metrics = result.metrics === undefined ? undefined : { ...result.metrics };
+    trial.curve = result.curve;
+    trial.error = result.error;
+    trial.workerId = result.workerId ?? trial.workerId;
+    trial.finishedAt = this.now();
+    if (trial.status === 'done' && trial.metrics === undefined) {
+      trial.status = 'failed';
+      trial.error = { code: 'evaluation_failed', message: 'the evaluator returned status done without metrics' };
+    }
+    const maxLatency = this.config.constraints.maxLatencyMs;
+    if (trial.metrics !== undefined && maxLatency !== undefined && trial.metrics.latency.medianMs > maxLatency) {
+      trial.metrics.feasible = false;
+    }
+
+    if (trial.status === 'done' && result.model !== undefined) {
+      await this.store.saveModel(trial.id, result.model, result.reference);
+    }
+    await this.store.saveTrial(structuredClone(trial));
+    this.finished++;
+    this.finishedThisSession++;
+
+    const all = [...this.trials.values()];
+    if (this.loop.referenceCost === undefined) {
+      this.loop.referenceCost = chooseReferenceCost(
+        this.config.constraints,
+        this.config.costObjective,
+        trial.status === 'done' ? trial : undefined,
+      );
+    }
+    const value = trialsHypervolume(all, this.config.costObjective, this.loop.referenceCost);
+    this.record.state.hypervolume.push({ trials: this.finished, value });
+    await this.saveRun();
+
+    this.emit({ type: 'trial-updated', trial });
+    this.emitProgress();
+    const front = computeFront(all, this.config.costObjective).map((point) => point.id);
+    const key = `${front.join(',')}|${value}`;
+    if (key !== this.lastFront) {
+      this.lastFront = key;
+      this.emit({ type: 'front-changed', front, hypervolume: value });
+    }
+  }
+
+  private async requeue(trial: Trial): Promise<void> {
+    trial.status = 'queued';
+    trial.curve = [];
+    delete trial.startedAt;
+    delete trial.workerId;
+    await this.store.saveTrial(structuredClone(trial));
+    this.emit({ type: 'trial-updated', trial });
+  }
+
+  /** Cancels in-flight evaluations, waits for them to settle and persists the outcome. */
+  private async cancelInFlight(): Promise<void> {
+    this.controller.abort();
+    await Promise.allSettled([...this.inFlight.values()]);
+    await this.processSettled();
+  }
+
+  private async fail(error: unknown): Promise<RunRecord> {
+    try {
+      await this.cancelInFlight();
+    } catch (cleanupError) {
+      log.error(`run ${this.record.id}: could not requeue cancelled trials`, cleanupError);
+    }
+    return this.end('failed', `the run failed: ${toPlainError(error).message}`);
+  }
+
+  private async end(status: RunStatus, message?: string): Promise<RunRecord> {
+    this.record.status = status;
+    this.record.message = message;
+    try {
+      await this.saveRun();
+    } catch (error) {
+      log.error(`run ${this.record.id}: could not save final status ${status}`, error);
+    }
+    this.emit({ type: 'status', status, message });
+    return structuredClone(this.record);
+  }
+
+  private async saveRun(): Promise<void> {
+    this.record.updatedAt = this.now();
+    this.record.state.loop = this.loop;
+    await this.store.saveRun(structuredClone(this.record));
+  }
+
+  private emitProgress(): void {
+    const elapsedMs = this.now() - this.startedAt;
+    const remaining = this.config.budget - this.finished;
+    const etaMs = this.finishedThisSession > 0 ? (elapsedMs / this.finishedThisSession) * remaining : null;
+    this.emit({ type: 'progress', done: this.finished, budget: this.config.budget, elapsedMs, etaMs });
+  }
+
+  private emit(event: RunEvent): void {
+    const copy = event.type === 'trial-updated' ? { ...event, trial: structuredClone(event.trial) } : event;
+    try {
+      this.emitEvent(copy);
+    } catch (error) {
+      log.error(`run ${this.record.id}: an event listener threw on ${event.type}`, error);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// The run loop's outputs: the RunStore interface, which IndexedDB (browser)
+// and files (CLI) implement, and the events that the UI, the store and the
+// CLI subscribe to.
+import type { EvaluationProgress, ReferencePredictions, RunRecord, RunStatus, SavedModel, Trial } from './types';
+
+/**
+ * Persistence of one run. The loop awaits each call before the next one and
+ * before emitting the matching event, so a store that replaces records by id
+ * always contains the latest state. A rejected call fails the run.
+ */
+export interface RunStore {
+  /** Inserts or replaces the run record (key: record.id). */
+  saveRun(record: RunRecord): Promise<void>;
+  /** Inserts or replaces a trial (key: trial.id). */
+  saveTrial(trial: Trial): Promise<void>;
+  /** Stores the trained model of a done trial; called before that trial is saved as done. */
+  saveModel(trialId: string, model: SavedModel, reference?: ReferencePredictions): Promise<void>;
+}
+
+/**
+ * Events of a running search. Payloads are copies, safe to keep. Every event
+ * except progress updates of a trial is emitted after the store saved it.
+ */
+export type RunEvent =
+  | {
+      type: 'trial-updated';
+      trial: Trial;
+      /** Set for training progress of a running trial (not persisted). */
+      progress?: EvaluationProgress;
+    }
+  | {
+      type: 'progress';
+      /** Trials finished (done, failed or diverged), counting those of earlier sessions of the run. */
+      done: number;
+      budget: number;
+      /** Milliseconds since this session of the run started. */
+      elapsedMs: number;
+      /** Estimated milliseconds left at this session's rate so far; null before a trial finishes in this session. */
+      etaMs: number | null;
+    }
+  | {
+      type: 'front-changed';
+      /** Trial ids on the Pareto front. */
+      front: string[];
+      /** Normalised hypervolume in [0, 1] against the run's fixed reference cost. */
+      hypervolume: number;
+    }
+  | { type: 'status'; status: RunStatus; message?: string };
