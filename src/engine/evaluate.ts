@@ -68,6 +68,7 @@ export async function evaluateCandidate(
     owned.push(...Object.values(tensors).flatMap((split) => [split.xs, split.labels]));
 
     model = buildModel(request.space, arch, request.input, request.seed);
+    // NOTE: sampled after every batch, so a peak inside a batch's backward pass is missed.
     let peakMemoryBytes = tf.memory().numBytes;
     const trainStart = performance.now();
     const trained = await trainModel(model, tensors.train, tensors.validation, {
