@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { NasError } from '../core/errors';
+import type { BackendName, EvaluationProgress, EvaluationRequest } from '../core/run/types';
+import type { SequentialArch, SequentialSpace } from '../core/space/types';
+import { WorkerPool } from './pool';
+
+// The real trainer worker (tfjs and the MNIST asset served from public/) in
+// Chromium. Candidates are tiny so each evaluation takes seconds.
+
+const SPACE: SequentialSpace = {
+  family: 'sequential',
+  name: 'tiny',
+  depths: [1],
+  ops: ['conv3x3', 'maxpool3x3'],
+  widths: [4],
+  connectivity: 'sequential',
+  stemChannels: 4,
+  downsampleAfter: [0],
+};
+
+const ARCH: SequentialArch = { family: 'sequential', layers: [{ op: 'conv3x3', width: 4, skipFrom: null }] };
+
+function request(trialId: string, overrides: Partial<EvaluationRequest> = {}): EvaluationRequest {
+  return {
+    trialId,
+    arch: ARCH,
+    space: SPACE,
+    seed: 1,
+    input: { inputShape: [28, 28, 1], numClasses: 10 },
+    dataset: { name: 'mnist', trainSize: 20, validationSize: 10, testSize: 10 },
+    training: { epochs: 1, batchSize: 10, optimizer: 'adam', learningRate: 0.01, momentum: 0, schedule: 'constant', patience: 0 },
+    constraints: {},
+    ...overrides,
+  };
+}
+
+const pools: WorkerPool[] = [];
+
+function createPool(backend: 'auto' | BackendName): WorkerPool {
+  const pool = new WorkerPool({ size: 1, backend });
+  pools.push(pool);
+  return pool;
+}
+
+afterAll(() => {
+  for (const pool of pools) pool.dispose();
+});
+
+describe('trainer worker', () => {
+  it.each<'auto' | BackendName>(['auto', 'cpu'])('evaluates a tiny candidate on %s', async (backend) => {
+    const pool = createPool(backend);
+    const progress: EvaluationProgress[] = [];
+    const started = performance.now();
+
+    const result = await pool.evaluate(request(`tiny-${backend}`), new AbortController().signal, (update) =>
+      progress.push(update),
+    );
+
+    const elapsedMs = performance.now() - started;
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('done');
+    expect(result.workerId).toBe(1);
+    const metrics = result.metrics!;
+    expect(metrics.validationAccuracy).toBeGreaterThanOrEqual(0);
+    expect(metrics.validationAccuracy).toBeLessThanOrEqual(1);
+    expect(metrics.epochs).toBe(1);
+    expect(metrics.params).toBeGreaterThan(0);
+    expect(metrics.latency.runs).toBeGreaterThan(0);
+    if (backend !== 'auto') expect(metrics.backend).toBe(backend);
+    expect(result.curve).toHaveLength(1);
+    expect(result.model?.weightData.byteLength).toBeGreaterThan(0);
+    expect(result.reference?.labels).toHaveLength(10);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.every((update) => update.workerId === 1)).toBe(true);
+    const worker = pool.getStatus().workers[0];
+    expect(worker.state).toBe('idle');
+    expect(worker.backend).toBe(metrics.backend);
+    console.info(
+      `[test] backend ${backend} -> ${metrics.backend} on ${worker.device}: ` +
+        `init + evaluation ${elapsedMs.toFixed(0)} ms, training ${metrics.trainMs.toFixed(0)} ms, ` +
+        `latency median ${metrics.latency.medianMs.toFixed(2)} ms`,
+    );
+  });
+
+  it('fails an architecture outside the space and goes on', async () => {
+    const pool = createPool('cpu');
+    const signal = new AbortController().signal;
+    const outside: SequentialArch = { family: 'sequential', layers: [{ op: 'conv5x5', width: 4, skipFrom: null }] };
+
+    const failed = await pool.evaluate(request('outside', { arch: outside }), signal);
+
+    expect(failed.status).toBe('failed');
+    expect(failed.error?.code).toBe('invalid_config');
+    expect(failed.error?.message).toContain('conv5x5');
+    expect(pool.getStatus().workers[0].lastError).toBeUndefined();
+    expect((await pool.evaluate(request('after-outside'), signal)).status).toBe('done');
+  });
+
+  it('abort stops training and the next request works', async () => {
+    const pool = createPool('cpu');
+    const controller = new AbortController();
+    const long = request('long', {
+      dataset: { name: 'mnist', trainSize: 400, validationSize: 10, testSize: 10 },
+      training: { ...request('long').training, epochs: 20 },
+    });
+
+    const running = pool.evaluate(long, controller.signal, () => controller.abort());
+    const error = await running.catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(NasError);
+    expect((error as NasError).code).toBe('cancelled');
+    expect((await pool.evaluate(request('after-abort'), new AbortController().signal)).status).toBe('done');
+  });
+});

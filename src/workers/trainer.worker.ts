@@ -1,0 +1,91 @@
+// Web Worker entry point that trains candidates: it loads the MNIST asset and
+// a tfjs backend once, then evaluates requests from the pool one at a time.
+// Exposed with comlink; see protocol.ts for the contract.
+import * as Comlink from 'comlink';
+import { NasError, toPlainError } from '../core/errors';
+import { createLogger } from '../core/log';
+import type { BackendName, EvaluationRequest, EvaluationResult } from '../core/run/types';
+import { decodeMnist, describeDevice, evaluateCandidate, initBackend, splitDataset } from '../engine';
+import type { DatasetSplit, ImageDataset } from '../engine';
+import type { TrainerApi, TrainerInfo, TrainerInitOptions } from './protocol';
+
+const log = createLogger('worker');
+
+let dataset: ImageDataset | null = null;
+let backend: BackendName | null = null;
+/** Splits by their sizes, because splitting shuffles every class of the dataset. */
+const splits = new Map<string, DatasetSplit>();
+
+async function fetchDataset(dataUrl: string): Promise<ImageDataset> {
+  let response: Response;
+  try {
+    response = await fetch(dataUrl);
+  } catch (error) {
+    throw new NasError('internal', `fetching the dataset ${dataUrl} failed: ${String(error)}; check that the page's server is running`, { cause: error });
+  }
+  if (!response.ok) {
+    throw new NasError(
+      'internal',
+      `fetching the dataset ${dataUrl} failed with HTTP ${response.status}: run \`npm run data\` to build public/data/mnist.bin`,
+    );
+  }
+  return decodeMnist(await response.arrayBuffer());
+}
+
+function splitFor(request: EvaluationRequest, data: ImageDataset): DatasetSplit {
+  const { trainSize, validationSize, testSize } = request.dataset;
+  const key = `${trainSize}/${validationSize}/${testSize}`;
+  let split = splits.get(key);
+  if (split === undefined) {
+    split = splitDataset(data, { trainSize, validationSize, testSize });
+    splits.set(key, split);
+  }
+  return split;
+}
+
+const api: TrainerApi = {
+  async init(options: TrainerInitOptions): Promise<TrainerInfo> {
+    try {
+      const [data, initialised] = await Promise.all([fetchDataset(options.dataUrl), initBackend(options.backend)]);
+      dataset = data;
+      backend = initialised;
+      const device = describeDevice();
+      log.debug(`initialised ${initialised} on ${device} with ${data.count} images`);
+      return { backend: initialised, device };
+    } catch (error) {
+      throw toPlainError(error);
+    }
+  },
+
+  async evaluate(request, onProgress): Promise<EvaluationResult> {
+    if (dataset === null || backend === null) {
+      throw toPlainError(new NasError('internal', `trial ${request.trialId} was sent before init completed: call init first`));
+    }
+
+    let split: DatasetSplit;
+    try {
+      split = splitFor(request, dataset);
+    } catch (error) {
+      return { status: 'failed', curve: [], error: toPlainError(error) };
+    }
+
+    try {
+      const result = await evaluateCandidate(
+        request,
+        { dataset, split },
+        {
+          backend,
+          onProgress: (progress) => {
+            // The pool may have dropped the proxy after a cancel; progress is best effort.
+            Promise.resolve(onProgress(progress)).catch(() => undefined);
+          },
+        },
+      );
+      return result.model ? Comlink.transfer(result, [result.model.weightData]) : result;
+    } catch (error) {
+      throw toPlainError(error);
+    }
+  },
+};
+
+Comlink.expose(api);
