@@ -1,7 +1,13 @@
 // The accuracy/cost front of a run's trials and the fixed reference cost of
 // its hypervolume, shared by the run loop and the UI charts.
 import { hypervolume, paretoFront, type ParetoPoint } from '../pareto';
-import type { Constraints, CostObjective, Trial } from './types';
+import { deriveSeed, Random } from '../random';
+import { architectureCost, MNIST_INPUT, sampleArchitecture } from '../space';
+import type { SearchSpace } from '../space/types';
+import type { CostObjective, RunConfig, Trial } from './types';
+
+/** Uniform samples whose largest cost sets the reference for params and FLOPs. */
+export const REFERENCE_SAMPLES = 64;
 
 /**
  * Returns the trial's measured value of the cost objective: params,
@@ -16,7 +22,7 @@ export function trialCost(trial: Trial, objective: CostObjective): number | unde
   return metrics.latency.medianMs;
 }
 
-/** Returns the points of done, feasible trials with a finite accuracy and cost, in input order; `id` is the trial id. */
+/** Returns the points of done, feasible trials with a finite accuracy and cost, in input order. A point's id is the trial id. */
 export function trialPoints(trials: readonly Trial[], objective: CostObjective): ParetoPoint[] {
   const points: ParetoPoint[] = [];
   for (const trial of trials) {
@@ -38,31 +44,44 @@ export function computeFront(trials: readonly Trial[], objective: CostObjective)
 }
 
 /**
- * Chooses the hypervolume's reference cost for a run. The constraint on the
- * cost objective (maxParams, maxFlops or maxLatencyMs) is used when set.
- * Otherwise the reference is twice the cost of `first`, the first done
- * trial with a positive cost. Returns undefined while neither exists.
- * The run loop fixes the value once chosen, so the hypervolume never
- * decreases over the run.
+ * Returns 1.25 times the largest params or FLOPs among REFERENCE_SAMPLES
+ * uniform samples of the space. The samples come from
+ * deriveSeed(seed, 'hypervolume'), so the value depends only on the space
+ * and the seed. It is an estimate of the space's maximum cost, and a rarer,
+ * costlier architecture simply adds no hypervolume.
  */
-export function chooseReferenceCost(
-  constraints: Constraints,
-  objective: CostObjective,
-  first: Trial | undefined,
-): number | undefined {
-  const bound =
-    objective === 'params'
-      ? constraints.maxParams
-      : objective === 'flops'
-        ? constraints.maxFlops
-        : constraints.maxLatencyMs;
-  if (bound !== undefined) return bound;
-  if (first === undefined) return undefined;
-  const cost = trialCost(first, objective);
-  return cost !== undefined && cost > 0 ? 2 * cost : undefined;
+export function sampledReferenceCost(space: SearchSpace, objective: 'params' | 'flops', seed: number): number {
+  const random = new Random(deriveSeed(seed, 'hypervolume'));
+  let largest = 0;
+  for (let i = 0; i < REFERENCE_SAMPLES; i++) {
+    const cost = architectureCost(space, sampleArchitecture(space, random), MNIST_INPUT);
+    largest = Math.max(largest, objective === 'params' ? cost.params : cost.flops);
+  }
+  return 1.25 * largest;
 }
 
-/** Returns the hypervolume of the trials' front against `referenceCost`, in [0, 1]; 0 when there is no reference yet. */
+/**
+ * Chooses the hypervolume's reference cost for a run. For params and FLOPs
+ * it is sampledReferenceCost, lowered to maxParams or maxFlops when the
+ * constraint is smaller. For latency it is maxLatencyMs when set, otherwise
+ * twice the median latency of `firstDone`, the first done trial. Returns
+ * undefined while no latency reference exists yet. The run loop fixes the
+ * value once chosen, so the hypervolume never decreases over the run.
+ */
+export function chooseReferenceCost(config: RunConfig, firstDone: Trial | undefined): number | undefined {
+  const { constraints, costObjective } = config;
+  if (costObjective === 'latency') {
+    if (constraints.maxLatencyMs !== undefined) return constraints.maxLatencyMs;
+    const latency = firstDone === undefined ? undefined : trialCost(firstDone, 'latency');
+    return latency !== undefined && latency > 0 ? 2 * latency : undefined;
+  }
+
+  const sampled = sampledReferenceCost(config.space, costObjective, config.seed);
+  const bound = costObjective === 'params' ? constraints.maxParams : constraints.maxFlops;
+  return bound === undefined ? sampled : Math.min(bound, sampled);
+}
+
+/** Returns the hypervolume of the trials' front against `referenceCost`, in [0, 1], or 0 while there is no reference. */
 export function trialsHypervolume(
   trials: readonly Trial[],
   objective: CostObjective,

@@ -164,11 +164,13 @@ describe('runSearch', () => {
 
   it('produces the same trials under random delays', async () => {
     const runConfig = config({ budget: 15 });
-    const reference = (await runOnce(runConfig)).store.trialsOf('run').map(trialSummary);
+    const first = await runOnce(runConfig);
+    const reference = first.store.trialsOf('run').map(trialSummary);
     for (const delaySeed of [1, 2, 3]) {
       const evaluator = new FakeEvaluator({ concurrency: 3, delaySeed });
-      const { store } = await runOnce(runConfig, evaluator);
+      const { store, record } = await runOnce(runConfig, evaluator);
       expect(store.trialsOf('run').map(trialSummary)).toEqual(reference);
+      expect(record.state.hypervolume.at(-1)).toEqual(first.record.state.hypervolume.at(-1));
       expect(evaluator.maxRunning).toBeLessThanOrEqual(3);
     }
   });

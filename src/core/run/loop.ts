@@ -359,12 +359,11 @@ class SearchLoop {
     this.finishedThisSession++;
 
     const all = [...this.trials.values()];
+    // NOTE: for latency without maxLatencyMs, the reference comes from the
+    // first done trial to arrive, which with several workers depends on
+    // timing. The trials do not depend on it, but the hypervolume values do.
     if (this.loop.referenceCost === undefined) {
-      this.loop.referenceCost = chooseReferenceCost(
-        this.config.constraints,
-        this.config.costObjective,
-        trial.status === 'done' ? trial : undefined,
-      );
+      this.loop.referenceCost = chooseReferenceCost(this.config, trial.status === 'done' ? trial : undefined);
     }
     const value = trialsHypervolume(all, this.config.costObjective, this.loop.referenceCost);
     this.record.state.hypervolume.push({ trials: this.finished, value });
