@@ -3,7 +3,7 @@ import { NasError, ValidationError } from '../../core/errors';
 import { decodeMnist, splitDataset, type ImageDataset } from './mnist';
 import { loadMnistNode } from './mnistNode';
 
-/** A valid asset of `count` tiny images with labels i % 10. */
+/** Returns a valid asset of `count` tiny images with labels i % 10. */
 function makeAsset(count: number, rows = 2, cols = 2): ArrayBuffer {
   const buffer = new ArrayBuffer(24 + count + count * rows * cols);
   const bytes = new Uint8Array(buffer);
