@@ -138,7 +138,7 @@ class SearchLoop {
 
     if (this.signal.aborted) {
       await this.cancelInFlight();
-      return this.end('stopped', `stopped after ${this.finished} of ${this.config.budget} trials; resume to continue`);
+      return this.end('stopped', `stopped after ${this.finished} of ${this.config.budget} trials: resume the run to continue`);
     }
     return this.end('completed', this.loop.proposalsEndedReason);
   }
@@ -209,7 +209,7 @@ class SearchLoop {
       }
       for (const arch of archs) await this.addProposal(arch);
       if (this.loop.wastedInARow >= MAX_WASTED_PROPOSALS && this.loop.proposalsEndedReason === undefined) {
-        this.loop.proposalsEndedReason = `the strategy proposed ${this.loop.wastedInARow} architectures in a row that broke maxParams/maxFlops or were already evaluated; loosen the constraints or enlarge the space`;
+        this.loop.proposalsEndedReason = `the strategy proposed ${this.loop.wastedInARow} architectures in a row that broke maxParams/maxFlops or were already evaluated: loosen the constraints or enlarge the space`;
       }
       state.strategyState = this.strategy.getState();
       await this.saveRun();

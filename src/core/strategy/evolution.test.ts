@@ -34,7 +34,7 @@ describe('RegularizedEvolution', () => {
       const sampled = await driveStrategy(new RandomSearch(space, seed, syntheticOperations), space, 80);
       evolutionTotal += evolved.best;
       randomTotal += sampled.best;
-      if (evolved.best === SYNTHETIC_OPTIMUM) evolutionOptimumHits++;
+      if (Math.abs(evolved.best - SYNTHETIC_OPTIMUM) < 1e-9) evolutionOptimumHits++;
     }
     expect(evolutionTotal / seeds.length).toBeGreaterThan(randomTotal / seeds.length + 0.05);
     expect(evolutionOptimumHits).toBeGreaterThan(0);
