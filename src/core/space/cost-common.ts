@@ -1,7 +1,7 @@
 // Small pieces of the analytic cost model shared by every family.
 import type { ArchitectureCost } from './types';
 
-/** A zero cost to accumulate into. */
+/** Returns a zero cost to accumulate into. */
 export function emptyCost(): ArchitectureCost {
   return { params: 0, flops: 0, activationBytes: 0 };
 }
@@ -14,8 +14,8 @@ export function addCost(total: ArchitectureCost, part: ArchitectureCost): void {
 }
 
 /**
- * The shared head after the last feature map of `channels` channels:
- * GlobalAveragePooling2D, then Dense(numClasses, softmax) with bias.
+ * Computes the cost of the shared head after a feature map of `channels`
+ * channels: GlobalAveragePooling2D, then Dense(numClasses, softmax) with bias.
  */
 export function denseHeadCost(channels: number, numClasses: number): ArchitectureCost {
   return {

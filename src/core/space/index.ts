@@ -74,20 +74,20 @@ export function crossoverArchitectures(space: SearchSpace, a: Architecture, b: A
   return familyOps(space).crossover(space, a, b, random);
 }
 
-/** Every architecture one choice away from `arch`, distinct by hash and without `arch`'s own hash. */
+/** Lists every architecture one choice away from `arch`, distinct by hash and without `arch`'s own hash. */
 export function neighbourArchitectures(space: SearchSpace, arch: Architecture): Architecture[] {
   checkFamily(space, arch);
   return familyOps(space).neighbours(space, arch);
 }
 
-/** The canonical form: architectures with equal hashes have equal canonical forms. */
+/** Returns the canonical form, which is equal for architectures with equal hashes. */
 export function canonicalArchitecture(space: SearchSpace, arch: Architecture): Architecture {
   checkFamily(space, arch);
   return familyOps(space).canonicalize(space, arch);
 }
 
 /**
- * A 16-char lowercase hex hash (64-bit FNV-1a) of the canonical form, the
+ * Hashes the canonical form to 16 lowercase hex chars (64-bit FNV-1a), the
  * same on every machine and in every session. For cells it is the hash of
  * NAS-Bench-201's output-node expression.
  */
@@ -114,7 +114,7 @@ export function architectureCost(space: SearchSpace, arch: Architecture, input: 
   return familyOps(space).cost(space, arch, input);
 }
 
-/** The exact smallest params and smallest FLOPs over the space for `input`, each minimised on its own. */
+/** Computes the exact smallest params and smallest FLOPs over the space for `input`, each minimised on its own. */
 export function minimumCost(space: SearchSpace, input: InputSpec): { params: number; flops: number } {
   return familyOps(space).minimumCost(space, input);
 }
@@ -124,7 +124,7 @@ export function architectureOperations(arch: Architecture): string[] {
   return familyOps({ family: arch.family } as SearchSpace).operations(arch);
 }
 
-/** A one-line summary of `arch`, e.g. `conv3x3(16) > maxpool3x3 > identity`. */
+/** Summarises `arch` on one line, e.g. `conv3x3(16) > maxpool3x3 > identity`. */
 export function describeArchitecture(arch: Architecture): string {
   return familyOps({ family: arch.family } as SearchSpace).describe(arch);
 }

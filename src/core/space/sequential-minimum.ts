@@ -9,8 +9,8 @@ import { validateInput } from './validate';
 type Objective = 'params' | 'flops';
 
 /**
- * The smallest params and the smallest FLOPs of any architecture of the
- * space for `input`, each minimised on its own (two architectures may reach
+ * Computes the smallest params and the smallest FLOPs of any architecture of
+ * the space for `input`, each minimised on its own (two architectures may reach
  * them). Every layer's cost grows with its input channels, so:
  * - skip: a skip source only adds input channels, hence the minimum is that
  *   of the same space without skip sources;

@@ -55,8 +55,8 @@ export function stagesCost(space: StagesSpace, arch: StagesArch, input: InputSpe
 }
 
 /**
- * The smallest params and the smallest FLOPs of any architecture of the
- * space, each minimised on its own, by dynamic programming over the channel
+ * Computes the smallest params and the smallest FLOPs of any architecture of
+ * the space, each minimised on its own, by dynamic programming over the channel
  * count between blocks (a block's cost grows with its input channels).
  */
 export function minimumStagesCost(space: StagesSpace, input: InputSpec): { params: number; flops: number } {
@@ -85,7 +85,7 @@ export function minimumStagesCost(space: StagesSpace, input: InputSpec): { param
   return { params: minimize('params'), flops: minimize('flops') };
 }
 
-/** Every (kernel, expansion, width) choice of one block. */
+/** Lists every (kernel, expansion, width) choice of one block. */
 export function blockChoices(space: StagesSpace): StagesBlock[] {
   return space.kernelSizes.flatMap((kernel) =>
     space.expansionRatios.flatMap((expansion) => space.widthMultipliers.map((width) => ({ kernel, expansion, width }))),

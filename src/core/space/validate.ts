@@ -83,7 +83,7 @@ export function expectList<T>(
       throw new ValidationError(
         `${field}[${index}]`,
         item,
-        `${field} must not repeat a choice, got ${describeValue(item)} twice: remove the duplicate`,
+        `${field}[${index}] repeats the choice ${describeValue(item)}, but ${field} must not list a choice twice: remove the duplicate`,
       );
     }
     seen.add(item);
