@@ -58,7 +58,11 @@ describe('openStudioDb', () => {
     expect(versionChanges).toBe(1);
     expect(blocked).toBe(0);
     expect(newer.version).toBe(STUDIO_DB_VERSION + 1);
-    await expect(getRun(older, 'r1')).rejects.toMatchObject({ code: 'storage_failed' });
+    const error = await getRun(older, 'r1').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NasError);
+    expect((error as NasError).code).toBe('storage_failed');
+    expect((error as NasError).message).toContain('connection is closed');
+    expect((error as NasError).message).toContain('reload the page');
   });
 
   it('calls onBlocked and completes once the older tab closes', async () => {

@@ -25,6 +25,16 @@ export function toStorageError(error: unknown, action: string, transaction?: { e
     );
   }
 
+  if (errorName(error) === 'InvalidStateError') {
+    // The repositories never reuse a finished transaction, so this is a closed connection.
+    return new NasError(
+      'storage_failed',
+      `IndexedDB failed to ${action} because the database connection is closed, usually because another tab ` +
+        `upgraded the studio: reload the page (${describeError(error)})`,
+      { cause: error },
+    );
+  }
+
   return new NasError('storage_failed', `IndexedDB failed to ${action}: ${describeError(error)}`, { cause: error });
 }
 
