@@ -131,6 +131,12 @@ export class WorkerPool implements Evaluator {
     this.slots = Array.from({ length: size }, (_, index) => ({ id: index + 1, handle: null, job: null }));
   }
 
+  /**
+   * Queues `request` and resolves with its result once a worker evaluated it.
+   * Progress updates carry the worker id. Rejects with NasError('cancelled')
+   * when `signal` aborts or the pool is disposed, and never for a failing
+   * candidate or worker.
+   */
   evaluate(
     request: EvaluationRequest,
     signal: AbortSignal,
@@ -246,7 +252,7 @@ export class WorkerPool implements Evaluator {
         this.settle(job, () => job.reject(error));
       } else {
         const plain = workerFailure(error, slot.id, trialId, handle.info === undefined);
-        log.error(`worker ${slot.id} failed on trial ${trialId}: ${plain.message}`);
+        log.error(plain.message);
         slot.lastError = plain;
         this.replace(slot, handle);
         this.settle(job, () => job.resolve({ status: 'failed', curve: [], error: plain, workerId: slot.id }));
