@@ -25,7 +25,7 @@ export function cellEdgesToBuild(arch: CellArch): CellArch['edges'] {
 }
 
 /**
- * Cost of the model below for `input` (batch 1), computed on the canonical
+ * Computes the cost of the model below for `input` (batch 1) on the canonical
  * form the caller passes in. Params include BatchNorm's 4 weights per
  * channel; FLOPs are multiply-accumulates (conv k x k: H_out*W_out*k*k*C_in*C_out,
  * dense: in*out; pools, BatchNorm, ReLU and additions count 0).

@@ -64,10 +64,10 @@ export function cellArchFromString(text: string): CellArch {
 }
 
 /**
- * The canonical expression of each node (index 0-3) by NAS-Bench-201's own
- * rule: node 0 is `0`; node j is the sorted `+`-joined list of its incoming
- * terms, a term being `(source)@op`, the source's own expression for
- * skip_connect, and the zero mark `#` for a none edge or an edge whose source
+ * Returns the canonical expression of each node (index 0-3) by NAS-Bench-201's
+ * own rule. Node 0 is `0`. Node j is the sorted `+`-joined list of its
+ * incoming terms. A term is `(source)@op`, or the source's own expression for
+ * skip_connect, or the zero mark `#` for a none edge or an edge whose source
  * expression is exactly `#`. Zero marks stay in the sums, so only node 1 (one
  * input) can be `#`; node 2 with two zero inputs is `#+#` and edges out of it
  * keep their ops. This matches NAS-Bench-201's reference code and splits its
@@ -91,7 +91,7 @@ export function cellNodeExpressions(edges: readonly CellOp[]): string[] {
 }
 
 /**
- * For each node, whether it is always zero: node 0 never is, and node j is
+ * Returns, for each node, whether it is always zero: node 0 never is, and node j is
  * when each of its incoming edges is none or comes from a zero node.
  */
 export function zeroCellNodes(edges: readonly CellOp[]): boolean[] {
@@ -103,7 +103,7 @@ export function zeroCellNodes(edges: readonly CellOp[]): boolean[] {
 }
 
 /**
- * For each edge, whether it changes the cell's output: its op is not none,
+ * Returns, for each edge, whether it changes the cell's output: its op is not none,
  * its source is not a zero node (zeroCellNodes) and its target is the output
  * node or reaches it through such edges. The model builds only these edges,
  * so the cost model counts only them.

@@ -17,13 +17,13 @@ interface Output {
 /** Kernel size of each convolution op; pools and identity are absent. */
 export const CONV_KERNELS: Partial<Record<SequentialOp, number>> = { conv3x3: 3, conv5x5: 5, sepconv3x3: 3, sepconv5x5: 5 };
 
-/** True for ops that have a searched output width (conv and sepconv). */
+/** Returns true for ops that have a searched output width (conv and sepconv). */
 export function isConvOp(op: SequentialOp): boolean {
   return CONV_KERNELS[op] !== undefined;
 }
 
 /**
- * Cost of the model below for `input` (batch 1). Params count every weight
+ * Computes the cost of the model below for `input` (batch 1). Params count every weight
  * of the built tfjs model: conv kernels, the stem's bias, BatchNorm's gamma,
  * beta, moving mean and moving variance (4 per channel) and the dense layer.
  * FLOPs are multiply-accumulates: conv k x k costs H_out*W_out*k*k*C_in*C_out,
@@ -113,7 +113,7 @@ function layerSources(space: SequentialSpace, layer: SequentialLayer, stem: Outp
   return [previous];
 }
 
-/** Params, FLOPs and output channels of one searched layer reading `inChannels` at `area` = H * W. */
+/** Computes params, FLOPs and output channels of one searched layer reading `inChannels` at `area` = H * W. */
 export function searchedLayerCost(
   layer: Pick<SequentialLayer, 'op' | 'width'>,
   inChannels: number,
@@ -134,8 +134,9 @@ export function searchedLayerCost(
 }
 
 /**
- * Spatial size (H * W) each layer of a `depth`-layer architecture reads, and
- * the size of the last output; null when a max pool would shrink a side below 1.
+ * Computes the spatial size (H * W) that each layer of a `depth`-layer
+ * architecture reads and the size of the last output. Returns null when a
+ * max pool would shrink a side below 1.
  */
 export function layerAreas(space: SequentialSpace, depth: number, input: InputSpec): { areas: number[]; finalArea: number } | null {
   let [height, width] = input.inputShape;

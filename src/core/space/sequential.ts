@@ -24,7 +24,7 @@ import {
 
 type LayerChoice = Pick<SequentialLayer, 'op' | 'width'>;
 
-/** The (op, width) choices of one layer, in space order: conv ops times widths, then the others with width null. */
+/** Lists the (op, width) choices of one layer, in space order: conv ops times widths, then the others with width null. */
 function layerChoices(space: SequentialSpace): LayerChoice[] {
   return space.ops.flatMap((op): LayerChoice[] =>
     isConvOp(op) ? space.widths.map((width) => ({ op, width })) : [{ op, width: null }],
@@ -32,7 +32,7 @@ function layerChoices(space: SequentialSpace): LayerChoice[] {
 }
 
 /**
- * The skip sources layer `index` may read besides the previous output: none,
+ * Lists the skip sources layer `index` may read besides the previous output: none,
  * the stem (-1) from layer 1 on, and every layer j <= index - 2. Only `skip`
  * connectivity has choices; the others always have [null].
  */
@@ -129,7 +129,7 @@ function sample(space: SequentialSpace, random: Random): SequentialArch {
 }
 
 /**
- * Canonical form. Pools and identity already carry width null. A skip source
+ * Returns the canonical form. Pools and identity already carry width null. A skip source
  * j is replaced by j - 1 while layer j is an identity without a skip source
  * and no skeleton max pool follows it, because its output is then the same
  * tensor as layer j - 1's (the stem's for j = 0). Identity layers themselves
@@ -147,7 +147,7 @@ function canonicalize(space: SequentialSpace, arch: SequentialArch): SequentialA
   return { family: 'sequential', layers };
 }
 
-/** Hash of the canonical form: FNV-1a 64 of its sorted-key JSON. */
+/** Hashes the canonical form's sorted-key JSON with FNV-1a 64. */
 export function hashSequential(space: SequentialSpace, arch: SequentialArch): string {
   return fnv1a64(canonicalJson(canonicalize(space, arch)));
 }
@@ -159,7 +159,7 @@ function withLayer(arch: SequentialArch, index: number, layer: SequentialLayer):
 }
 
 /**
- * One-choice changes: each layer's (op, width), each layer's skip source,
+ * Lists the one-choice changes: each layer's (op, width), each layer's skip source,
  * and a move to the next smaller allowed depth (dropping trailing layers) or
  * the next larger one (appending layers). Growing by one layer appends every
  * possible layer; growing by more appends copies of one (op, width) choice

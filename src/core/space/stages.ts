@@ -12,7 +12,7 @@ import { blockChannels, blockChoices, minimumStagesCost, stagesCost } from './st
 import type { StageSpec, StagesArch, StagesBlock, StagesSpace } from './types';
 import { MAX_CHANNELS, MAX_DEPTH, expectFamily, expectInteger, expectList, expectName, expectRecord } from './validate';
 
-/** Largest number of stages, depthwise kernel size, expansion ratio and width multiplier a space may use. */
+/** Limits of a stages space: stage count, depthwise kernel size, expansion ratio and width multiplier. */
 const MAX_STAGES = 16;
 const MAX_KERNEL = 11;
 const MAX_EXPANSION = 8;
@@ -126,7 +126,7 @@ function sample(space: StagesSpace, random: Random): StagesArch {
   };
 }
 
-/** Hash of the architecture's sorted-key JSON (FNV-1a 64); the canonical form is the architecture itself. */
+/** Hashes the architecture's sorted-key JSON with FNV-1a 64, because the canonical form is the architecture itself. */
 export function hashStages(arch: StagesArch): string {
   return fnv1a64(canonicalJson(arch));
 }
@@ -136,7 +136,7 @@ function withBlocks(arch: StagesArch, stage: number, blocks: StagesBlock[]): Sta
 }
 
 /**
- * One-choice changes: the kernel, expansion or width of one block, and per
+ * Lists the one-choice changes: the kernel, expansion or width of one block, and per
  * stage a move to the next smaller allowed depth (dropping trailing blocks)
  * or the next larger one (appending copies of one block choice).
  */
@@ -196,6 +196,9 @@ export const stagesOps: SpaceFamilyOps<StagesSpace, StagesArch> = {
   mutate: (space, arch, random) => pickNeighbour(neighbours(space, arch), arch, random),
   crossover,
   neighbours,
+  // NOTE: two width multipliers that round to the same channel count for a
+  // stage (0.5 and 0.55 of 8 both give 4) build the same model but keep
+  // different canonical forms and hashes.
   canonicalize: (_space, arch) => ({ family: 'stages', stages: arch.stages.map((stage) => ({ blocks: stage.blocks.map((b) => ({ ...b })) })) }),
   cost: stagesCost,
   minimumCost: minimumStagesCost,
