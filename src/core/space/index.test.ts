@@ -103,6 +103,29 @@ describe('validateSpace', () => {
   });
 });
 
+describe('architectureCost input', () => {
+  const space = PRESET_SPACES[0].space;
+  const arch = sampleArchitecture(space, new Random(2));
+
+  it.each([
+    ['zero height', { inputShape: [0, 28, 1], numClasses: 10 }, 'inputShape[0]'],
+    ['two dimensions', { inputShape: [28, 28], numClasses: 10 }, 'inputShape'],
+    ['one class', { inputShape: [28, 28, 1], numClasses: 1 }, 'numClasses'],
+  ])('rejects %s', (_case, input, field) => {
+    expect(() => architectureCost(space, arch, input as never)).toThrow(ValidationError);
+    try {
+      architectureCost(space, arch, input as never);
+    } catch (error) {
+      expect((error as ValidationError).field).toBe(field);
+    }
+  });
+
+  it('rejects an architecture of another family', () => {
+    const cell = sampleArchitecture(PRESET_SPACES.find((preset) => preset.space.family === 'cell')!.space, new Random(2));
+    expect(() => architectureCost(space, cell, MNIST_INPUT)).toThrow(/does not match/);
+  });
+});
+
 describe('validateArchitecture', () => {
   const [sequential, cell, stages] = SMALL_SPACES;
 
