@@ -12,6 +12,17 @@ import { expectOneOf, expectRecord } from './validate';
 
 export { cellArchFromString, cellArchToString } from './cell-string';
 export { cellEdgesToBuild } from './cell-cost';
+export {
+  CELL_PATH_ENCODING_LENGTH,
+  PATH_OPS,
+  architectureFromDecisions,
+  architectureToDecisions,
+  cellPathEncoding,
+  oneHotEncoding,
+  oneHotLength,
+  spaceDecisions,
+} from './encoding';
+export type { SpaceDecision } from './encoding';
 export { blockChannels } from './stages-cost';
 export { MNIST_INPUT, PRESET_SPACES } from './presets';
 export type { PresetSpace } from './presets';
