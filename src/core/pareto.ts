@@ -45,25 +45,38 @@ function validatePoints(points: readonly ParetoPoint[]): void {
  */
 export function nonDominatedSort(points: readonly ParetoPoint[]): ParetoPoint[][] {
   validatePoints(points);
-  const dominatedBy = points.map(() => 0);
-  const dominatedSets: number[][] = points.map(() => []);
+  return rankByDominance(points.length, (i, j) => dominates(points[i], points[j])).map((rank) =>
+    rank.map((i) => points[i]),
+  );
+}
 
-  for (let i = 0; i < points.length; i++) {
-    for (let j = i + 1; j < points.length; j++) {
-      if (dominates(points[i], points[j])) {
+/**
+ * Splits the items 0..count-1 into ranks with the fast non-dominated sort
+ * (Deb et al. 2002) under any dominance relation, for example one over k
+ * objectives or with constraints. `dominates(i, j)` must be a strict partial
+ * order. Returns item indices per rank, rank 0 first and each rank in
+ * increasing index order. O(count^2) calls of `dominates`.
+ */
+export function rankByDominance(count: number, dominates: (i: number, j: number) => boolean): number[][] {
+  const dominatedBy = new Array<number>(count).fill(0);
+  const dominatedSets: number[][] = Array.from({ length: count }, () => []);
+
+  for (let i = 0; i < count; i++) {
+    for (let j = i + 1; j < count; j++) {
+      if (dominates(i, j)) {
         dominatedSets[i].push(j);
         dominatedBy[j]++;
-      } else if (dominates(points[j], points[i])) {
+      } else if (dominates(j, i)) {
         dominatedSets[j].push(i);
         dominatedBy[i]++;
       }
     }
   }
 
-  const ranks: ParetoPoint[][] = [];
-  let current = points.map((_, i) => i).filter((i) => dominatedBy[i] === 0);
+  const ranks: number[][] = [];
+  let current = dominatedBy.flatMap((value, i) => (value === 0 ? [i] : []));
   while (current.length > 0) {
-    ranks.push(current.map((i) => points[i]));
+    ranks.push(current);
     const next: number[] = [];
     for (const i of current) {
       for (const j of dominatedSets[i]) {

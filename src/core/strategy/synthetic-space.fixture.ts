@@ -42,6 +42,19 @@ export const syntheticOperations: SpaceOperations = {
   hashArchitecture(_space: SearchSpace, arch: Architecture): string {
     return edgesOf(arch).join('|');
   },
+  neighbourArchitectures(space: SearchSpace, arch: Architecture): Architecture[] {
+    const ops = (space as CellSpace).ops;
+    const neighbours: Architecture[] = [];
+    edgesOf(arch).forEach((current, edge) => {
+      for (const op of ops) {
+        if (op === current) continue;
+        const edges = [...edgesOf(arch)] as CellArch['edges'];
+        edges[edge] = op;
+        neighbours.push({ family: 'cell', edges });
+      }
+    });
+    return neighbours;
+  },
 };
 
 /** Per-edge value of each operation; the best operation differs from edge to edge. */

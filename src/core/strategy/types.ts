@@ -27,6 +27,12 @@ export interface Observation {
   cost?: number;
   /** False when the architecture breaks a constraint (rejected before training, or measured latency over the limit). */
   feasible: boolean;
+  /**
+   * How far an infeasible architecture exceeds its constraints, 0 or more
+   * (larger is worse), when the caller computes it. NSGA-II compares
+   * infeasible members by it and falls back to `cost` when it is missing.
+   */
+  violation?: number;
 }
 
 /**
@@ -71,6 +77,12 @@ export interface SpaceOperations {
     random: Random,
   ): Architecture;
   hashArchitecture(space: SearchSpace, arch: Architecture): string;
+  /**
+   * Lists every architecture one choice away from `arch`, distinct by hash
+   * and without `arch`'s own hash. Local search uses neighbourArchitectures
+   * of src/core/space when this is missing.
+   */
+  neighbourArchitectures?(space: SearchSpace, arch: Architecture): Architecture[];
 }
 
 /** Inputs of a strategy's create function. */
