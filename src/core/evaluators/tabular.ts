@@ -3,13 +3,7 @@
 // training it. Searches on such a table cost milliseconds per trial,
 // which makes strategy comparisons over many seeds affordable.
 import { NasError, ValidationError, describeValue, toPlainError } from '../errors';
-import type {
-  EvaluationProgress,
-  EvaluationRequest,
-  EvaluationResult,
-  Evaluator,
-  TrialMetrics,
-} from '../run/types';
+import type { EvaluationRequest, EvaluationResult, Evaluator, TrialMetrics } from '../run/types';
 import { architectureCost, cellArchFromString } from '../space';
 import { CELL_OPS, type CellArch, type CellSpace, type InputSpec } from '../space/types';
 
@@ -228,16 +222,11 @@ export class TabularEvaluator implements Evaluator {
     this.concurrency = concurrency;
   }
 
-  /** Looks the request's cell up; rejects only when `signal` is already aborted. */
-  async evaluate(
-    request: EvaluationRequest,
-    signal: AbortSignal,
-    onProgress?: (progress: EvaluationProgress) => void,
-  ): Promise<EvaluationResult> {
+  /** Looks the request's cell up without progress events; rejects only when `signal` is already aborted. */
+  async evaluate(request: EvaluationRequest, signal: AbortSignal): Promise<EvaluationResult> {
     signal.throwIfAborted();
     try {
       const metrics = this.lookUpMetrics(request);
-      onProgress?.({ trialId: request.trialId, epoch: 0, fraction: 1, curve: [], backend: 'cpu' });
       return { status: 'done', metrics, curve: [] };
     } catch (error) {
       return { status: 'failed', curve: [], error: toPlainError(error) };
