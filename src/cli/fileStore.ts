@@ -1,0 +1,227 @@
+// The CLI's RunStore: a run as files in one directory, so a search can be
+// read with ordinary tools and resumed after Ctrl-C or a crash.
+//   trials.jsonl   finished trials, one JSON object per line, in finish order
+//   queue.json     trials proposed but not finished (queued or running)
+//   run.json       the RunRecord, rewritten after every step of the loop
+//   best/          the best model so far: model.json, model.weights.bin, metadata.json
+import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NasError } from '../core/errors';
+import { createLogger } from '../core/log';
+import { isFinished } from '../core/run/proposals';
+import type { RunStore } from '../core/run/store';
+import type { ReferencePredictions, RunRecord, SavedModel, Trial } from '../core/run/types';
+import { MNIST_INPUT } from '../core/space';
+
+const log = createLogger('cli');
+
+export const RUN_FILE = 'run.json';
+export const TRIALS_FILE = 'trials.jsonl';
+export const QUEUE_FILE = 'queue.json';
+export const BEST_DIR = 'best';
+const MODEL_BASE_NAME = 'model';
+
+/** Writes `text` to a temporary file and renames it over `path`, so a crash never leaves half a file. */
+async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+function storageError(action: string, path: string, error: unknown): NasError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new NasError('storage_failed', `could not ${action} ${path}: ${reason}; check that the directory is writable and the disk has space`, { cause: error });
+}
+
+/**
+ * A RunStore over the files of one directory. Finished trials are appended
+ * to trials.jsonl once; unfinished ones live in queue.json until they finish.
+ * The best done trial by validation accuracy (the earlier one on ties) has
+ * its model written to best/, replacing the previous best.
+ */
+export class FileRunStore implements RunStore {
+  readonly dir: string;
+  private readonly unfinished = new Map<string, Trial>();
+  private readonly finishedIds = new Set<string>();
+  private bestAccuracy = Number.NEGATIVE_INFINITY;
+  /** The model saved for the trial that saveTrial is about to record as done. */
+  private pendingModel: { trialId: string; model: SavedModel; reference?: ReferencePredictions } | undefined;
+  private config: RunRecord['config'] | undefined;
+
+  /** `trials` are the run's stored trials when resuming, so finished ones are not appended twice. */
+  constructor(dir: string, trials: readonly Trial[] = []) {
+    this.dir = dir;
+    for (const trial of trials) {
+      if (isFinished(trial)) {
+        this.finishedIds.add(trial.id);
+        if (trial.status === 'done' && trial.metrics !== undefined) {
+          this.bestAccuracy = Math.max(this.bestAccuracy, trial.metrics.validationAccuracy);
+        }
+      } else {
+        this.unfinished.set(trial.id, trial);
+      }
+    }
+  }
+
+  async saveRun(record: RunRecord): Promise<void> {
+    this.config = record.config;
+    const path = join(this.dir, RUN_FILE);
+    try {
+      await writeFileAtomic(path, `${JSON.stringify(record, null, 2)}\n`);
+    } catch (error) {
+      throw storageError('write', path, error);
+    }
+  }
+
+  async saveTrial(trial: Trial): Promise<void> {
+    if (!isFinished(trial)) {
+      this.unfinished.set(trial.id, trial);
+      await this.writeQueue();
+      return;
+    }
+    if (this.finishedIds.has(trial.id)) {
+      throw new NasError('internal', `trial ${trial.id} is already recorded as finished in ${TRIALS_FILE}; a finished trial must not change`);
+    }
+
+    // Append first, then drop it from the queue: a crash in between leaves
+    // the trial in both files, and readRunDirectory keeps the finished copy.
+    const path = join(this.dir, TRIALS_FILE);
+    try {
+      await appendFile(path, `${JSON.stringify(trial)}\n`);
+    } catch (error) {
+      throw storageError('append to', path, error);
+    }
+    this.finishedIds.add(trial.id);
+    this.unfinished.delete(trial.id);
+    await this.writeQueue();
+
+    const model = this.pendingModel?.trialId === trial.id ? this.pendingModel : undefined;
+    this.pendingModel = undefined;
+    const accuracy = trial.metrics?.validationAccuracy;
+    if (model !== undefined && trial.status === 'done' && accuracy !== undefined && accuracy > this.bestAccuracy) {
+      this.bestAccuracy = accuracy;
+      await this.writeBestModel(trial, model.model, model.reference);
+    }
+  }
+
+  /** Keeps the model until saveTrial records its trial as done, because only then are its metrics known. */
+  async saveModel(trialId: string, model: SavedModel, reference?: ReferencePredictions): Promise<void> {
+    this.pendingModel = { trialId, model, reference };
+  }
+
+  private async writeQueue(): Promise<void> {
+    const path = join(this.dir, QUEUE_FILE);
+    const queue = [...this.unfinished.values()].sort((a, b) => a.index - b.index);
+    try {
+      await writeFileAtomic(path, `${JSON.stringify(queue, null, 2)}\n`);
+    } catch (error) {
+      throw storageError('write', path, error);
+    }
+  }
+
+  private async writeBestModel(trial: Trial, model: SavedModel, reference: ReferencePredictions | undefined): Promise<void> {
+    const dir = join(this.dir, BEST_DIR);
+    // Imported here so runs that produce no model (a benchmark table) never load tfjs.
+    const { exportMetadata, savedModelToFiles } = await import('../engine');
+    const { modelJson, weights } = savedModelToFiles(model, MODEL_BASE_NAME);
+    try {
+      await mkdir(dir, { recursive: true });
+      // Weights first: model.json names the weights file, so it must never point at a missing one.
+      await writeFileAtomic(join(dir, `${MODEL_BASE_NAME}.weights.bin`), new Uint8Array(weights));
+      await writeFileAtomic(join(dir, `${MODEL_BASE_NAME}.json`), `${JSON.stringify(modelJson)}\n`);
+      if (this.config !== undefined && trial.metrics !== undefined && reference !== undefined) {
+        const metadata = exportMetadata({
+          space: this.config.space,
+          arch: trial.arch,
+          metrics: trial.metrics,
+          inputShape: MNIST_INPUT.inputShape,
+          numClasses: MNIST_INPUT.numClasses,
+          reference,
+          dataset: this.config.dataset.name,
+          trialId: trial.id,
+        });
+        await writeFileAtomic(join(dir, 'metadata.json'), `${JSON.stringify(metadata, null, 2)}\n`);
+      } else {
+        log.warn(`trial ${trial.id} has no reference predictions, so ${BEST_DIR}/metadata.json is not written`);
+      }
+    } catch (error) {
+      throw storageError('write the best model to', dir, error);
+    }
+  }
+}
+
+/** A run read back from its directory. */
+export interface StoredRun {
+  record: RunRecord;
+  /** Finished trials followed by unfinished ones, without duplicates. */
+  trials: Trial[];
+}
+
+async function readJsonFile(path: string): Promise<unknown> {
+  const text = await readFile(path, 'utf8');
+  return JSON.parse(text);
+}
+
+/**
+ * Reads run.json, trials.jsonl and queue.json from `dir`. A last line of
+ * trials.jsonl cut off by a crash is skipped with a warning and removed from
+ * the file. A trial found in both files counts as finished.
+ * @throws NasError('not_found') when run.json is missing, NasError('invalid_config') when a file is not valid JSON.
+ */
+export async function readRunDirectory(dir: string): Promise<StoredRun> {
+  const runPath = join(dir, RUN_FILE);
+  let record: RunRecord;
+  try {
+    record = (await readJsonFile(runPath)) as RunRecord;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new NasError('not_found', `${runPath} does not exist: pass a directory written by \`nas-studio search --out\``, { cause: error });
+    }
+    throw new NasError('invalid_config', `${runPath} is not a valid run record: ${(error as Error).message}`, { cause: error });
+  }
+
+  const trialsPath = join(dir, TRIALS_FILE);
+  const { trials: finished, cutOff } = await readTrialLines(trialsPath);
+  if (cutOff) {
+    // Drop the incomplete line now, or the next append would follow it on the same line.
+    await writeFileAtomic(trialsPath, finished.map((trial) => `${JSON.stringify(trial)}\n`).join(''));
+  }
+  const finishedIds = new Set(finished.map((trial) => trial.id));
+  let queued: Trial[] = [];
+  try {
+    queued = (await readJsonFile(join(dir, QUEUE_FILE))) as Trial[];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new NasError('invalid_config', `${join(dir, QUEUE_FILE)} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return { record, trials: [...finished, ...queued.filter((trial) => !finishedIds.has(trial.id))] };
+}
+
+async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { trials: [], cutOff: false };
+    throw storageError('read', path, error);
+  }
+
+  const lines = text.split('\n');
+  const trials: Trial[] = [];
+  let cutOff = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    try {
+      trials.push(JSON.parse(lines[i]) as Trial);
+    } catch (error) {
+      const isLast = lines.slice(i + 1).every((line) => line.trim() === '');
+      if (!isLast) {
+        throw new NasError('invalid_config', `${path} line ${i + 1} is not valid JSON: ${(error as Error).message}; fix or remove that line`, { cause: error });
+      }
+      log.warn(`${path} line ${i + 1} is incomplete (the run was cut off while writing it); the trial will run again`);
+      cutOff = true;
+    }
+  }
+  return { trials, cutOff };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ProgressLine, formatDuration } from './progress';
+
+describe('ProgressLine', () => {
+  it('estimates time left from this session only', () => {
+    let now = 0;
+    const lines: string[] = [];
+    const progress = new ProgressLine({ write: (text) => lines.push(text) }, 10, 4, () => now);
+    now = 30_000;
+    progress.update({ done: 6, best: { validationAccuracy: 0.9, testAccuracy: 0.85 } });
+    expect(lines).toEqual(['trials 6/10 | best val 90.00% test 85.00% | elapsed 30s | ~1m00s left\n']);
+  });
+
+  it('prints plain lines per trial, not per epoch', () => {
+    const lines: string[] = [];
+    const progress = new ProgressLine({ write: (text) => lines.push(text) }, 3, 0, () => 0);
+    progress.update({ running: { trial: 0, epoch: 0, epochs: 2, fraction: 0.25 } });
+    progress.update({ running: { trial: 0, epoch: 1, epochs: 2, fraction: 0.75 } });
+    progress.update({ done: 1, running: undefined });
+    expect(lines).toEqual([
+      'trials 0/3 | best: none yet | elapsed 0s | time left unknown | trial 1 epoch 1/2 (25%)\n',
+      'trials 1/3 | best: none yet | elapsed 0s | ~0s left\n',
+    ]);
+  });
+
+  it('redraws in place on a terminal', () => {
+    const lines: string[] = [];
+    const progress = new ProgressLine({ write: (text) => lines.push(text), isTTY: true, columns: 20 }, 3, 0, () => 0);
+    progress.update({ done: 1 });
+    progress.finish();
+    expect(lines[0].startsWith('\r\x1b[2K')).toBe(true);
+    expect(lines[0].length).toBe('\r\x1b[2K'.length + 19);
+    expect(lines.at(-1)).toBe('\n');
+  });
+
+  it.each([
+    [0, '0s'],
+    [59_400, '59s'],
+    [187_000, '3m07s'],
+    [3_720_000, '1h02m'],
+  ])('formatDuration(%d) is %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});

@@ -1,0 +1,251 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultRunConfig } from '../core/run/config';
+import type { RunConfig, RunRecord, Trial } from '../core/run/types';
+import { PRESET_SPACES } from '../core/space';
+import { main, type CliIo } from './main';
+import { tinyMnistConfig } from './tinyMnist.fixture';
+
+const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
+const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+const NB201_SPACE = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space;
+
+const root = mkdtempSync(join(tmpdir(), 'nas-studio-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let dirCount = 0;
+
+function freshDir(): string {
+  dirCount++;
+  return join(root, `run-${dirCount}`);
+}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI in this process. With `interruptAt`, the interrupt handler is
+ * called as soon as stderr shows that many finished trials, as Ctrl-C would.
+ */
+async function runCli(argv: string[], interruptAt?: number): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  let interrupt: (() => void) | undefined;
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        if (interruptAt !== undefined && text.startsWith(`trials ${interruptAt}/`)) interrupt?.();
+      },
+    },
+    onInterrupt(handler) {
+      interrupt = handler;
+      return () => (interrupt = undefined);
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+function tabularConfig(strategy: RunConfig['strategy'], workers = 1): RunConfig {
+  const config = defaultRunConfig(structuredClone(NB201_SPACE), workers);
+  return { ...config, name: `nb201 ${strategy.name}`, strategy, budget: 20, seed: 11 };
+}
+
+function writeConfigText(text: string): string {
+  dirCount++;
+  const path = join(root, `config-${dirCount}.json`);
+  writeFileSync(path, text);
+  return path;
+}
+
+function writeConfig(config: unknown): string {
+  return writeConfigText(JSON.stringify(config));
+}
+
+function readTrials(dir: string): Trial[] {
+  const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter((line) => line !== '');
+  return lines.map((line) => JSON.parse(line) as Trial);
+}
+
+/** Trials in index order without the fields that differ between runs: run ids and timestamps. */
+function comparable(trials: Trial[]): unknown[] {
+  return [...trials]
+    .sort((a, b) => a.index - b.index)
+    .map(({ id: _id, runId: _runId, startedAt: _started, finishedAt: _finished, ...rest }) => rest);
+}
+
+function readRecord(dir: string): RunRecord {
+  return JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+}
+
+const STRATEGY_CASES: [string, RunConfig['strategy']][] = [
+  ['random', { name: 'random', options: {} }],
+  ['evolution', { name: 'evolution', options: { populationSize: 6, sampleSize: 3, crossoverRate: 0.5 } }],
+];
+
+describe('nas-studio search with a benchmark table', () => {
+  it.each(STRATEGY_CASES)('%s writes the run files', async (_name, strategy) => {
+    const dir = freshDir();
+    const result = await runCli(['search', '--config', writeConfig(tabularConfig(strategy)), '--out', dir, ...TABLE_FLAGS]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+
+    const trials = readTrials(dir);
+    expect(trials).toHaveLength(20);
+    expect(new Set(trials.map((trial) => trial.hash)).size).toBe(20);
+    expect(trials.every((trial) => trial.status === 'done')).toBe(true);
+    expect(readRecord(dir).status).toBe('completed');
+
+    const pareto = JSON.parse(readFileSync(join(dir, 'pareto.json'), 'utf8'));
+    expect(pareto.costObjective).toBe('params');
+    expect(pareto.points.length).toBeGreaterThan(0);
+    expect(pareto.points[0].metrics.device).toBe('tabular');
+    expect(existsSync(join(dir, 'best'))).toBe(false);
+    expect(result.stderr).toContain('trials 20/20');
+  });
+
+  it.each(STRATEGY_CASES)('%s with the same seed repeats its trials', async (_name, strategy) => {
+    const config = writeConfig(tabularConfig(strategy));
+    const first = freshDir();
+    const second = freshDir();
+    expect((await runCli(['search', '--config', config, '--out', first, ...TABLE_FLAGS])).code).toBe(0);
+    expect((await runCli(['search', '--config', config, '--out', second, ...TABLE_FLAGS])).code).toBe(0);
+
+    expect(comparable(readTrials(second))).toEqual(comparable(readTrials(first)));
+  });
+
+  it.each(STRATEGY_CASES)('%s resumed after an interrupt matches an uninterrupted run', async (_name, strategy) => {
+    const config = writeConfig(tabularConfig(strategy, 2));
+    const whole = freshDir();
+    const resumed = freshDir();
+    expect((await runCli(['search', '--config', config, '--out', whole, ...TABLE_FLAGS])).code).toBe(0);
+
+    const stopped = await runCli(['search', '--config', config, '--out', resumed, ...TABLE_FLAGS], 7);
+    expect(stopped.code).toBe(130);
+    expect(readRecord(resumed).status).toBe('stopped');
+    const trialsAtStop = readTrials(resumed).length;
+    expect(trialsAtStop).toBeGreaterThanOrEqual(7);
+    expect(trialsAtStop).toBeLessThan(20);
+
+    const continued = await runCli(['search', '--resume', resumed]);
+    expect(continued.stderr).not.toMatch(/nas-studio:/);
+    expect(continued.code).toBe(0);
+    expect(readRecord(resumed).status).toBe('completed');
+    expect(comparable(readTrials(resumed))).toEqual(comparable(readTrials(whole)));
+  });
+
+  it('resume of a completed run changes nothing', async () => {
+    const dir = freshDir();
+    const config = writeConfig(tabularConfig({ name: 'random', options: {} }));
+    expect((await runCli(['search', '--config', config, '--out', dir, ...TABLE_FLAGS])).code).toBe(0);
+    const before = readFileSync(join(dir, 'trials.jsonl'), 'utf8');
+
+    const again = await runCli(['search', '--resume', dir]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already completed');
+    expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8')).toBe(before);
+  });
+});
+
+describe('nas-studio bad input', () => {
+  const good = (): string => writeConfig(tabularConfig({ name: 'random', options: {} }));
+  const sequential = (): string => writeConfig(defaultRunConfig());
+
+  it.each<[string, () => string[], RegExp]>([
+    ['unknown flag', () => ['search', '--confg', 'x.json'], /unknown flag --confg/],
+    ['unknown command', () => ['serch'], /unknown command "serch"/],
+    ['missing --config', () => ['search', '--out', freshDir()], /missing --config/],
+    ['missing --out', () => ['search', '--config', good()], /missing --out/],
+    ['flag without value', () => ['search', '--config'], /--config needs a value/],
+    ['unreadable config', () => ['search', '--config', join(root, 'none.json'), '--out', freshDir()], /cannot read --config file .*ENOENT/],
+    ['config not JSON', () => ['search', '--config', writeConfigText('{"name": '), '--out', freshDir()], /--config file .* is not valid JSON/],
+    ['config not an object', () => ['search', '--config', writeConfig([1]), '--out', freshDir()], /invalid run configuration .*field config/],
+    ['invalid budget', () => ['search', '--config', writeConfig({ ...tabularConfig({ name: 'random', options: {} }), budget: 0 }), '--out', freshDir()], /field budget: budget/],
+    ['unknown strategy', () => ['search', '--config', writeConfig({ ...tabularConfig({ name: 'random', options: {} }), strategy: { name: 'bayes', options: {} } }), '--out', freshDir()], /strategy\.name/],
+    ['table with a sequential space', () => ['search', '--config', sequential(), '--out', freshDir(), ...TABLE_FLAGS], /space\.family is "sequential"/],
+    ['table without --signal', () => ['search', '--config', good(), '--out', freshDir(), '--table', TABLE, '--report', 'cifar10_test_200ep'], /--table needs --signal/],
+    ['--signal without --table', () => ['search', '--config', good(), '--out', freshDir(), '--signal', 'a'], /--signal is only used with --table/],
+    ['unknown signal column', () => ['search', '--config', good(), '--out', freshDir(), '--table', TABLE, '--signal', 'accuracy', '--report', 'cifar10_test_200ep'], /column "accuracy": column is missing/],
+    ['resume without a run', () => ['search', '--resume', join(root, 'nothing-here')], /cannot resume from .*run\.json does not exist/],
+    ['config with resume', () => ['search', '--resume', freshDir(), '--config', good()], /--config cannot be combined with --resume/],
+  ])('%s exits 2 naming the problem', async (_case, argv, message) => {
+    const result = await runCli(argv());
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('--out with a run exits 2', async () => {
+    const dir = freshDir();
+    expect((await runCli(['search', '--config', good(), '--out', dir, ...TABLE_FLAGS])).code).toBe(0);
+    const again = await runCli(['search', '--config', good(), '--out', dir, ...TABLE_FLAGS]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--out directory .* already contains a run: continue it with --resume/);
+  });
+
+  it.each([[['--help']], [['help', 'search']], [['search', '--help']], [['search', '-h']]])('%j prints help and exits 0', async (argv) => {
+    const result = await runCli(argv);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: nas-studio/);
+  });
+
+  it('search help lists only registered strategies', async () => {
+    const result = await runCli(['search', '--help']);
+    expect(result.stdout).toContain('Strategies (strategy.name in the configuration): random, evolution.');
+  });
+});
+
+describe('nas-studio search on MNIST', () => {
+  it('tiny search writes a loadable best model', { timeout: 300_000 }, async () => {
+    const config: RunConfig = {
+      ...tinyMnistConfig(),
+      budget: 2,
+    };
+    const dir = freshDir();
+    const result = await runCli(['search', '--config', writeConfig(config), '--out', dir]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+
+    const trials = readTrials(dir);
+    expect(trials).toHaveLength(2);
+    expect(trials.map((trial) => trial.status)).toEqual(['done', 'done']);
+    expect(trials[0].metrics?.device).toMatch(/^node /);
+
+    const best = join(dir, 'best');
+    const modelJson = JSON.parse(readFileSync(join(best, 'model.json'), 'utf8'));
+    const metadata = JSON.parse(readFileSync(join(best, 'metadata.json'), 'utf8'));
+    const bestTrial = trials.reduce((a, b) => ((b.metrics?.validationAccuracy ?? 0) > (a.metrics?.validationAccuracy ?? 0) ? b : a));
+    expect(metadata.trialId).toBe(bestTrial.id);
+
+    // Load through an IOHandler that follows the manifest's relative paths, as a file server would.
+    const handler: tf.io.IOHandler = {
+      load: async () => {
+        const groups = modelJson.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+        const buffers = groups.flatMap((group) => group.paths.map((path) => readFileSync(join(best, path))));
+        const joined = Buffer.concat(buffers);
+        return {
+          modelTopology: modelJson.modelTopology,
+          weightSpecs: groups.flatMap((group) => group.weights),
+          weightData: joined.buffer.slice(joined.byteOffset, joined.byteOffset + joined.byteLength),
+        };
+      },
+    };
+    const model = await tf.loadLayersModel(handler);
+    const pixels = tf.tensor4d(metadata.reference.pixels.flat(), [metadata.reference.pixels.length, 28, 28, 1]).div(255);
+    const probabilities = model.predict(pixels) as tf.Tensor2D;
+    const predicted = (await probabilities.array()) as number[][];
+    expect(predicted.length).toBe(metadata.reference.probabilities.length);
+    predicted.forEach((row, i) => {
+      row.forEach((value, j) => expect(value).toBeCloseTo(metadata.reference.probabilities[i][j], 4));
+    });
+    tf.dispose([pixels, probabilities]);
+    model.dispose();
+  });
+});

@@ -1,0 +1,176 @@
+// `nas-studio search`: runs or resumes a search headless, with MNIST training
+// in this process or lookups in a benchmark table, writing the run to files
+// and a progress line to stderr. Ctrl-C stops it with the state saved.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { NasError } from '../core/errors';
+import { TabularEvaluator } from '../core/evaluators/tabular';
+import { createLogger } from '../core/log';
+import { computeFront, runSearch, type RunEvent } from '../core/run/loop';
+import { isFinished } from '../core/run/proposals';
+import type { Evaluator, RunRecord, Trial } from '../core/run/types';
+import { STRATEGIES } from '../core/strategy';
+import { formatFlags, parseFlags, type FlagSpecs } from './args';
+import { FileRunStore, readRunDirectory } from './fileStore';
+import type { CliIo } from './main';
+import { ProgressLine } from './progress';
+import { planSearch, type SearchPlan } from './searchPlan';
+
+const log = createLogger('cli');
+
+export const PARETO_FILE = 'pareto.json';
+
+const SEARCH_FLAGS: FlagSpecs = {
+  config: { type: 'string', help: ['FILE', 'run configuration JSON, as the studio saves it (required for a new run)'] },
+  out: { type: 'string', help: ['DIR', 'output directory, created if missing; it must not contain a run yet'] },
+  resume: { type: 'string', help: ['DIR', 'continue the stopped run in DIR with its saved configuration and evaluator'] },
+  table: { type: 'string', help: ['CSV', 'look cells up in a NAS-Bench-201 benchmark table instead of training on MNIST'] },
+  signal: { type: 'string', help: ['COLUMN', 'table column (percent) used as validation accuracy, e.g. cifar10_valid_12ep'] },
+  report: { type: 'string', help: ['COLUMN', 'table column (percent) used as test accuracy, e.g. cifar10_test_200ep'] },
+  help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
+};
+
+export const SEARCH_HELP = `Usage: nas-studio search --config FILE --out DIR [--table CSV --signal COLUMN --report COLUMN]
+       nas-studio search --resume DIR
+
+Runs a neural architecture search. Without --table each candidate trains on
+MNIST (public/data/mnist.bin, built by \`npm run data\`) in this process on
+tfjs's cpu backend, one at a time. With --table each NAS-Bench-201 cell is
+looked up in the table, which takes milliseconds; the space must be a cell
+space and costObjective params or flops.
+
+Flags:
+${formatFlags(SEARCH_FLAGS)}
+
+Strategies (strategy.name in the configuration): ${Object.keys(STRATEGIES).join(', ')}.
+
+Files written to DIR:
+  trials.jsonl   one finished trial per line, in finish order
+  queue.json     trials proposed but not finished yet
+  run.json       the run record: configuration, status and resumable state
+  evaluator.json the evaluator settings that --resume reuses
+  pareto.json    the accuracy/cost Pareto front with each trial's metrics
+  best/          the best trained model (model.json, model.weights.bin,
+                 metadata.json); not written with --table
+
+Ctrl-C cancels the running trial, saves the run and exits with code 130;
+\`nas-studio search --resume DIR\` then continues it exactly.
+Exit codes: 0 completed, 1 failed, 2 bad input, 130 stopped by Ctrl-C.
+`;
+
+/** The result of the search command: a finished run, or one stopped by an interrupt and resumable. */
+export type SearchOutcome = 'completed' | 'stopped';
+
+async function createEvaluator(plan: SearchPlan): Promise<Evaluator> {
+  if (plan.evaluator.kind === 'tabular') {
+    return new TabularEvaluator(plan.table as NonNullable<SearchPlan['table']>, { concurrency: plan.record.config.workers });
+  }
+  if (plan.record.config.backend !== 'auto' && plan.record.config.backend !== 'cpu') {
+    log.warn(`backend "${plan.record.config.backend}" is not available in Node; training on cpu`);
+  }
+  // Imported here so tabular runs and --help never load tfjs.
+  const { NodeEvaluator } = await import('./nodeEvaluator');
+  const evaluator = new NodeEvaluator();
+  await evaluator.prepare();
+  return evaluator;
+}
+
+/** Writes pareto.json: the front of the run's trials with each point's full trial metrics. */
+async function writePareto(dir: string, record: RunRecord, trials: readonly Trial[]): Promise<void> {
+  const objective = record.config.costObjective;
+  const byId = new Map(trials.map((trial) => [trial.id, trial]));
+  const points = computeFront(trials, objective).map((point) => {
+    const trial = byId.get(point.id) as Trial;
+    return { trialId: trial.id, index: trial.index, hash: trial.hash, arch: trial.arch, cost: point.cost, metrics: trial.metrics };
+  });
+  const hypervolume = record.state.hypervolume.at(-1)?.value ?? 0;
+  const pareto = { runId: record.id, costObjective: objective, hypervolume, points };
+  await writeFile(join(dir, PARETO_FILE), `${JSON.stringify(pareto, null, 2)}\n`);
+}
+
+/** Follows run events: keeps the progress line current and prints failed trials. */
+function followEvents(progress: ProgressLine): (event: RunEvent) => void {
+  return (event) => {
+    if (event.type === 'progress') {
+      progress.update({ done: event.done });
+      return;
+    }
+    if (event.type !== 'trial-updated') return;
+
+    const { trial } = event;
+    if (event.progress !== undefined) {
+      const { epoch, fraction } = event.progress;
+      progress.update({ running: { trial: trial.index, epoch, epochs: trial.epochs, fraction } });
+      return;
+    }
+    if (isFinished(trial)) progress.update({ running: undefined });
+    if (trial.status === 'done' && trial.metrics !== undefined) {
+      progress.offerBest(trial.metrics);
+    } else if (trial.status === 'failed' || trial.status === 'diverged') {
+      progress.log(`trial ${trial.index} ${trial.status}: ${trial.error?.message ?? 'no error message'}`);
+    }
+  };
+}
+
+/**
+ * Runs `nas-studio search` with the flags in `argv`. Resolves 'completed'
+ * when the run finished, 'stopped' when an interrupt stopped it (state saved).
+ * @throws UsageError for bad flags, files or configuration; NasError when the run fails.
+ */
+export async function runSearchCommand(argv: string[], io: CliIo): Promise<SearchOutcome> {
+  const flags = parseFlags('search', argv, SEARCH_FLAGS);
+  if (flags.help === true) {
+    io.stdout.write(SEARCH_HELP);
+    return 'completed';
+  }
+
+  const plan = await planSearch(flags);
+  const { config } = plan.record;
+  if (plan.record.status === 'completed') {
+    io.stderr.write(`the run in ${plan.dir} is already completed: ${plan.record.message ?? `${config.budget} trials`}\n`);
+    return 'completed';
+  }
+  const evaluator = await createEvaluator(plan);
+
+  const controller = new AbortController();
+  const doneAtStart = plan.trials.filter(isFinished).length;
+  const progress = new ProgressLine(io.stderr, config.budget, doneAtStart);
+  const earlierBest = plan.trials
+    .filter((trial) => trial.status === 'done' && trial.metrics !== undefined)
+    .map((trial) => trial.metrics as NonNullable<Trial['metrics']>)
+    .reduce<Trial['metrics']>((best, metrics) => (best === undefined || metrics.validationAccuracy > best.validationAccuracy ? metrics : best), undefined);
+  if (earlierBest !== undefined) progress.offerBest(earlierBest);
+  const removeInterruptHandler = io.onInterrupt(() => {
+    if (controller.signal.aborted) return;
+    progress.log('stopping: cancelling the running trial and saving the run (press Ctrl-C again to quit at once)');
+    controller.abort();
+  });
+
+  io.stderr.write(`${plan.resumed ? 'resuming' : 'starting'} run "${config.name}" (${config.strategy.name}, budget ${config.budget}, seed ${config.seed}) in ${plan.dir}\n`);
+  let record: RunRecord;
+  try {
+    record = await runSearch({
+      record: plan.record,
+      trials: plan.trials,
+      evaluator,
+      store: new FileRunStore(plan.dir, plan.trials),
+      signal: controller.signal,
+      onEvent: followEvents(progress),
+    });
+  } finally {
+    removeInterruptHandler();
+    progress.finish();
+  }
+
+  const stored = await readRunDirectory(plan.dir);
+  await writePareto(plan.dir, record, stored.trials);
+  if (record.status === 'failed') {
+    throw new NasError('internal', `the run failed: ${record.message ?? 'no message'}; its state is in ${plan.dir}, fix the cause and resume with --resume`);
+  }
+  io.stdout.write(`${record.status}: ${record.message ?? `${config.budget} trials`}\nrun directory: ${plan.dir}\n`);
+  if (record.status === 'stopped') {
+    io.stderr.write(`resume with: nas-studio search --resume ${plan.dir}\n`);
+    return 'stopped';
+  }
+  return 'completed';
+}
