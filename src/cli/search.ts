@@ -49,7 +49,8 @@ Files written to DIR:
   queue.json     trials proposed but not finished yet
   run.json       the run record: configuration, status and resumable state
   evaluator.json the evaluator settings that --resume reuses
-  pareto.json    the accuracy/cost Pareto front with each trial's metrics
+  pareto.json    the accuracy/cost Pareto front with each trial's metrics,
+                 written when the run completes, stops or fails
   best/          the best trained model (model.json, model.weights.bin,
                  metadata.json); not written with --table
 
