@@ -57,7 +57,10 @@ describe('bin/nas-studio.js', () => {
   it('SIGINT cancels training and saves the run', { timeout: 300_000 }, async () => {
     const config = join(root, 'config.json');
     const out = join(root, 'interrupted');
-    writeFileSync(config, JSON.stringify(tinyMnistConfig()));
+    // Batches of 8 give 8 batches per epoch; training checks for cancellation
+    // before each batch, so an interrupt after the first one lands in training.
+    const tiny = tinyMnistConfig();
+    writeFileSync(config, JSON.stringify({ ...tiny, training: { ...tiny.training, batchSize: 8 } }));
 
     let sent = false;
     const result = await runBin(['search', '--config', config, '--out', out], (text, kill) => {

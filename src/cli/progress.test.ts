@@ -33,6 +33,14 @@ describe('ProgressLine', () => {
     expect(lines.at(-1)).toBe('\n');
   });
 
+  it('ignores a terminal width of 0', () => {
+    const lines: string[] = [];
+    const progress = new ProgressLine({ write: (text) => lines.push(text), isTTY: true, columns: 0 }, 3, 0, () => 0);
+    progress.update({ done: 1 });
+    progress.finish();
+    expect(lines[0]).toBe('\r\x1b[2Ktrials 1/3 | best: none yet | elapsed 0s | ~0s left');
+  });
+
   it.each([
     [0, '0s'],
     [59_400, '59s'],

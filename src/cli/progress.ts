@@ -115,7 +115,9 @@ export class ProgressLine {
   private draw(): void {
     const text = this.format();
     if (this.stream.isTTY) {
-      const width = this.stream.columns ?? 120;
+      // A pseudo-terminal may report 0 columns; fall back to a common width.
+      const columns = this.stream.columns ?? 0;
+      const width = columns > 0 ? columns : 120;
       this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(1, width - 1))}`);
       return;
     }

@@ -8,7 +8,7 @@ import { TabularEvaluator } from '../core/evaluators/tabular';
 import { createLogger } from '../core/log';
 import { computeFront, runSearch, type RunEvent } from '../core/run/loop';
 import { isFinished } from '../core/run/proposals';
-import type { Evaluator, RunRecord, Trial } from '../core/run/types';
+import type { Evaluator, RunRecord, Trial, TrialMetrics } from '../core/run/types';
 import { STRATEGIES } from '../core/strategy';
 import { formatFlags, parseFlags, type FlagSpecs } from './args';
 import { FileRunStore, readRunDirectory } from './fileStore';
@@ -133,13 +133,17 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
   }
   const evaluator = await createEvaluator(plan);
 
+  io.stderr.write(`${plan.resumed ? 'resuming' : 'starting'} run "${config.name}" (${config.strategy.name}, budget ${config.budget}, seed ${config.seed}) in ${plan.dir}\n`);
+
   const controller = new AbortController();
   const doneAtStart = plan.trials.filter(isFinished).length;
   const progress = new ProgressLine(io.stderr, config.budget, doneAtStart);
-  const earlierBest = plan.trials
-    .filter((trial) => trial.status === 'done' && trial.metrics !== undefined)
-    .map((trial) => trial.metrics as NonNullable<Trial['metrics']>)
-    .reduce<Trial['metrics']>((best, metrics) => (best === undefined || metrics.validationAccuracy > best.validationAccuracy ? metrics : best), undefined);
+  // Show the best of earlier sessions with one draw instead of one line per improvement.
+  let earlierBest: TrialMetrics | undefined;
+  for (const trial of plan.trials) {
+    const metrics = trial.status === 'done' ? trial.metrics : undefined;
+    if (metrics !== undefined && (earlierBest === undefined || metrics.validationAccuracy > earlierBest.validationAccuracy)) earlierBest = metrics;
+  }
   if (earlierBest !== undefined) progress.offerBest(earlierBest);
   const removeInterruptHandler = io.onInterrupt(() => {
     if (controller.signal.aborted) return;
@@ -147,7 +151,6 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
     controller.abort();
   });
 
-  io.stderr.write(`${plan.resumed ? 'resuming' : 'starting'} run "${config.name}" (${config.strategy.name}, budget ${config.budget}, seed ${config.seed}) in ${plan.dir}\n`);
   let record: RunRecord;
   try {
     record = await runSearch({
