@@ -21,7 +21,7 @@ const log = createLogger('cli');
 export const PARETO_FILE = 'pareto.json';
 
 const SEARCH_FLAGS: FlagSpecs = {
-  config: { type: 'string', help: ['FILE', 'run configuration JSON, as the studio saves it (required for a new run)'] },
+  config: { type: 'string', help: ['FILE', 'run configuration (RunConfig JSON) of a new run'] },
   out: { type: 'string', help: ['DIR', 'output directory, created if missing; it must not contain a run yet'] },
   resume: { type: 'string', help: ['DIR', 'continue the stopped run in DIR with its saved configuration and evaluator'] },
   table: { type: 'string', help: ['CSV', 'look cells up in a NAS-Bench-201 benchmark table instead of training on MNIST'] },
