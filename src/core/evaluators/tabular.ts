@@ -211,6 +211,8 @@ export interface TabularEvaluatorOptions {
  */
 export class TabularEvaluator implements Evaluator {
   readonly concurrency: number;
+  /** The table's networks take CIFAR images, so the run's analytic constraints use this input. */
+  readonly inputSpec = NB201_CIFAR10_INPUT;
   private readonly table: BenchmarkTable;
 
   constructor(table: BenchmarkTable, options: TabularEvaluatorOptions = {}) {

@@ -3,7 +3,7 @@
 // analytic constraints leave at least one architecture.
 import { describeValue, NasError, ValidationError } from '../errors';
 import { MNIST_INPUT, minimumCost, PRESET_SPACES, validateSpace } from '../space';
-import type { SearchSpace } from '../space/types';
+import type { InputSpec, SearchSpace } from '../space/types';
 import { validateStrategyOptions } from '../strategy';
 import type {
   BackendName,
@@ -182,10 +182,11 @@ export function defaultRunConfig(space?: SearchSpace, workers = 1): RunConfig {
  * Returns an 'infeasible' NasError when maxParams or maxFlops is below the
  * smallest value that any architecture of the space reaches, and undefined
  * otherwise. Each minimum is taken on its own. So when both limits are
- * tight, a config that passes may still reject every architecture.
+ * tight, a config that passes may still reject every architecture. Costs are
+ * computed for `input`, by default the dataset's.
  */
-export function checkFeasibility(config: RunConfig): NasError | undefined {
-  const minimum = minimumCost(config.space, MNIST_INPUT);
+export function checkFeasibility(config: RunConfig, input: InputSpec = datasetInputSpec(config.dataset)): NasError | undefined {
+  const minimum = minimumCost(config.space, input);
   const limits = [
     { field: 'maxParams', limit: config.constraints.maxParams, reachable: minimum.params, unit: 'params' },
     { field: 'maxFlops', limit: config.constraints.maxFlops, reachable: minimum.flops, unit: 'FLOPs (multiply-accumulates)' },
@@ -199,4 +200,12 @@ export function checkFeasibility(config: RunConfig): NasError | undefined {
     }
   }
   return undefined;
+}
+
+/** Returns the input shape and class count of a built-in dataset. */
+export function datasetInputSpec(dataset: DatasetConfig): InputSpec {
+  switch (dataset.name) {
+    case 'mnist':
+      return MNIST_INPUT;
+  }
 }

@@ -68,23 +68,23 @@ describe('chooseReferenceCost', () => {
   const config = defaultRunConfig(space, 1);
 
   it('samples the space for params', () => {
-    const reference = chooseReferenceCost(config, undefined) as number;
-    expect(reference).toBe(sampledReferenceCost(space, 'params', config.seed));
+    const reference = chooseReferenceCost(config, undefined, MNIST_INPUT) as number;
+    expect(reference).toBe(sampledReferenceCost(space, 'params', config.seed, MNIST_INPUT));
     expect(reference).toBeGreaterThan(architectureCost(space, arch, MNIST_INPUT).params * 0.5);
-    expect(chooseReferenceCost(structuredClone(config), undefined)).toBe(reference);
+    expect(chooseReferenceCost(structuredClone(config), undefined, MNIST_INPUT)).toBe(reference);
   });
 
   it('lowers the reference to a tighter maxFlops', () => {
     const flopsConfig = { ...config, costObjective: 'flops' as const };
-    const sampled = sampledReferenceCost(space, 'flops', config.seed);
-    expect(chooseReferenceCost({ ...flopsConfig, constraints: { maxFlops: sampled / 2 } }, undefined)).toBe(sampled / 2);
-    expect(chooseReferenceCost({ ...flopsConfig, constraints: { maxFlops: sampled * 2 } }, undefined)).toBe(sampled);
+    const sampled = sampledReferenceCost(space, 'flops', config.seed, MNIST_INPUT);
+    expect(chooseReferenceCost({ ...flopsConfig, constraints: { maxFlops: sampled / 2 } }, undefined, MNIST_INPUT)).toBe(sampled / 2);
+    expect(chooseReferenceCost({ ...flopsConfig, constraints: { maxFlops: sampled * 2 } }, undefined, MNIST_INPUT)).toBe(sampled);
   });
 
   it('uses maxLatencyMs or twice the first latency', () => {
     const latencyConfig = { ...config, costObjective: 'latency' as const };
-    expect(chooseReferenceCost({ ...latencyConfig, constraints: { maxLatencyMs: 7 } }, undefined)).toBe(7);
-    expect(chooseReferenceCost(latencyConfig, undefined)).toBeUndefined();
-    expect(chooseReferenceCost(latencyConfig, trial(0, 'done', 0.9, 300))).toBe(6);
+    expect(chooseReferenceCost({ ...latencyConfig, constraints: { maxLatencyMs: 7 } }, undefined, MNIST_INPUT)).toBe(7);
+    expect(chooseReferenceCost(latencyConfig, undefined, MNIST_INPUT)).toBeUndefined();
+    expect(chooseReferenceCost(latencyConfig, trial(0, 'done', 0.9, 300), MNIST_INPUT)).toBe(6);
   });
 });

@@ -2,8 +2,8 @@
 // its hypervolume, shared by the run loop and the UI charts.
 import { hypervolume, paretoFront, type ParetoPoint } from '../pareto';
 import { deriveSeed, Random } from '../random';
-import { architectureCost, MNIST_INPUT, sampleArchitecture } from '../space';
-import type { SearchSpace } from '../space/types';
+import { architectureCost, sampleArchitecture } from '../space';
+import type { InputSpec, SearchSpace } from '../space/types';
 import type { CostObjective, RunConfig, Trial } from './types';
 
 /** Uniform samples whose largest cost sets the reference for params and FLOPs. */
@@ -50,11 +50,16 @@ export function computeFront(trials: readonly Trial[], objective: CostObjective)
  * and the seed. It is an estimate of the space's maximum cost, and a rarer,
  * costlier architecture simply adds no hypervolume.
  */
-export function sampledReferenceCost(space: SearchSpace, objective: 'params' | 'flops', seed: number): number {
+export function sampledReferenceCost(
+  space: SearchSpace,
+  objective: 'params' | 'flops',
+  seed: number,
+  input: InputSpec,
+): number {
   const random = new Random(deriveSeed(seed, 'hypervolume'));
   let largest = 0;
   for (let i = 0; i < REFERENCE_SAMPLES; i++) {
-    const cost = architectureCost(space, sampleArchitecture(space, random), MNIST_INPUT);
+    const cost = architectureCost(space, sampleArchitecture(space, random), input);
     largest = Math.max(largest, objective === 'params' ? cost.params : cost.flops);
   }
   return 1.25 * largest;
@@ -68,7 +73,11 @@ export function sampledReferenceCost(space: SearchSpace, objective: 'params' | '
  * undefined while no latency reference exists yet. The run loop fixes the
  * value once chosen, so the hypervolume never decreases over the run.
  */
-export function chooseReferenceCost(config: RunConfig, firstDone: Trial | undefined): number | undefined {
+export function chooseReferenceCost(
+  config: RunConfig,
+  firstDone: Trial | undefined,
+  input: InputSpec,
+): number | undefined {
   const { constraints, costObjective } = config;
   if (costObjective === 'latency') {
     if (constraints.maxLatencyMs !== undefined) return constraints.maxLatencyMs;
@@ -76,7 +85,7 @@ export function chooseReferenceCost(config: RunConfig, firstDone: Trial | undefi
     return latency !== undefined && latency > 0 ? 2 * latency : undefined;
   }
 
-  const sampled = sampledReferenceCost(config.space, costObjective, config.seed);
+  const sampled = sampledReferenceCost(config.space, costObjective, config.seed, input);
   const bound = costObjective === 'params' ? constraints.maxParams : constraints.maxFlops;
   return bound === undefined ? sampled : Math.min(bound, sampled);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { architectureCost, MNIST_INPUT, PRESET_SPACES } from '../space';
+import { architectureCost, minimumCost, MNIST_INPUT, PRESET_SPACES } from '../space';
 import type { CellSpace, SearchSpace } from '../space/types';
 import { defaultRunConfig } from './config';
 import { FakeEvaluator, MemoryStore, newRecord, trialSummary, unitHash } from './fakes.fixture';
@@ -130,6 +130,23 @@ describe('runSearch', () => {
     expect(evaluator.evaluated).toEqual([]);
     expect(store.trials.size).toBe(0);
     expect(events).toEqual([{ type: 'status', status: 'failed', message: record.message }]);
+  });
+
+  it('checks constraints on the evaluator input', async () => {
+    const cifar = { inputShape: [32, 32, 3] as [number, number, number], numClasses: 10 };
+    const mnistMinimum = minimumCost(cellPreset, MNIST_INPUT).flops;
+    const cifarMinimum = minimumCost(cellPreset, cifar).flops;
+    expect(cifarMinimum).toBeGreaterThan(mnistMinimum);
+    const runConfig = config({ budget: 3, constraints: { maxFlops: mnistMinimum } });
+
+    const onMnist = await runOnce(runConfig);
+    expect(onMnist.record.status).toBe('completed');
+
+    const cifarEvaluator = Object.assign(new FakeEvaluator({ concurrency: 3 }), { inputSpec: cifar });
+    const onCifar = await runOnce(runConfig, cifarEvaluator);
+    expect(onCifar.record.status).toBe('failed');
+    expect(onCifar.record.message).toContain(`has ${cifarMinimum} FLOPs`);
+    expect(cifarEvaluator.evaluated).toEqual([]);
   });
 
   it('rejects candidates over maxParams before training', async () => {

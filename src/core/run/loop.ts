@@ -4,10 +4,10 @@
 import { NasError, toPlainError } from '../errors';
 import { createLogger } from '../log';
 import { deriveSeed } from '../random';
-import { hashArchitecture, MNIST_INPUT } from '../space';
-import type { Architecture } from '../space/types';
+import { hashArchitecture } from '../space';
+import type { Architecture, InputSpec } from '../space/types';
 import { createStrategy, type Strategy } from '../strategy';
-import { checkFeasibility, validateRunConfig } from './config';
+import { checkFeasibility, datasetInputSpec, validateRunConfig } from './config';
 import { chooseReferenceCost, computeFront, trialsHypervolume } from './front';
 import {
   analyticCost,
@@ -97,6 +97,8 @@ class SearchLoop {
   private finished = 0;
   private finishedThisSession = 0;
   private lastFront = '';
+  /** Input of the evaluated networks, for analytic costs and constraints. */
+  private input!: InputSpec;
 
   constructor(options: RunSearchOptions) {
     this.record = structuredClone(options.record);
@@ -118,7 +120,8 @@ class SearchLoop {
     } catch (error) {
       return this.end('failed', `invalid run config: ${toPlainError(error).message}`);
     }
-    const infeasible = checkFeasibility(this.config);
+    this.input = this.evaluator.inputSpec ?? datasetInputSpec(this.config.dataset);
+    const infeasible = checkFeasibility(this.config, this.input);
     if (infeasible !== undefined) return this.end('failed', infeasible.message);
 
     const abort = (): void => {
@@ -221,8 +224,8 @@ class SearchLoop {
     const proposal = this.loop.proposals++;
     const hash = hashArchitecture(space, arch);
 
-    if (breaksAnalyticConstraints(space, arch, this.config.constraints)) {
-      const cost = analyticCost(space, arch, this.config.costObjective);
+    if (breaksAnalyticConstraints(space, arch, this.config.constraints, this.input)) {
+      const cost = analyticCost(space, arch, this.config.costObjective, this.input);
       this.loop.pending.push({ proposal, kind: 'rejected', arch, hash, cost });
       this.loop.wastedInARow++;
       return;
@@ -258,7 +261,7 @@ class SearchLoop {
   private async tellNext(): Promise<boolean> {
     const entry = this.loop.pending[0];
     if (entry === undefined) return false;
-    const observation = observationFor(entry, this.trials, this.config.space, this.config.costObjective);
+    const observation = observationFor(entry, this.trials, this.config.space, this.config.costObjective, this.input);
     if (observation === undefined) return false;
 
     await this.strategy.tell([observation]);
@@ -291,7 +294,7 @@ class SearchLoop {
       arch: trial.arch,
       space: this.config.space,
       seed: trial.seed,
-      input: MNIST_INPUT,
+      input: this.input,
       dataset: this.config.dataset,
       training: this.config.training,
       constraints: this.config.constraints,
@@ -363,7 +366,11 @@ class SearchLoop {
     // first done trial to arrive, which with several workers depends on
     // timing. The trials do not depend on it, but the hypervolume values do.
     if (this.loop.referenceCost === undefined) {
-      this.loop.referenceCost = chooseReferenceCost(this.config, trial.status === 'done' ? trial : undefined);
+      this.loop.referenceCost = chooseReferenceCost(
+        this.config,
+        trial.status === 'done' ? trial : undefined,
+        this.input,
+      );
     }
     const value = trialsHypervolume(all, this.config.costObjective, this.loop.referenceCost);
     this.record.state.hypervolume.push({ trials: this.finished, value });

@@ -1,8 +1,8 @@
 // How the run loop classifies a proposal before training (analytic
 // constraints) and turns a finished proposal into the Observation the
 // strategy is told.
-import { architectureCost, MNIST_INPUT } from '../space';
-import type { Architecture, SearchSpace } from '../space/types';
+import { architectureCost } from '../space';
+import type { Architecture, InputSpec, SearchSpace } from '../space/types';
 import type { Observation } from '../strategy';
 import { trialCost } from './front';
 import type { Constraints, CostObjective, PendingProposal, Trial } from './types';
@@ -17,19 +17,29 @@ export const MAX_WASTED_PROPOSALS = 200;
 
 /**
  * Returns the analytic value of the cost objective (params or
- * multiply-accumulates for MNIST input), or undefined for latency, which is
- * only measured.
+ * multiply-accumulates for `input`), or undefined for latency, which is only
+ * measured.
  */
-export function analyticCost(space: SearchSpace, arch: Architecture, objective: CostObjective): number | undefined {
+export function analyticCost(
+  space: SearchSpace,
+  arch: Architecture,
+  objective: CostObjective,
+  input: InputSpec,
+): number | undefined {
   if (objective === 'latency') return undefined;
-  const cost = architectureCost(space, arch, MNIST_INPUT);
+  const cost = architectureCost(space, arch, input);
   return objective === 'params' ? cost.params : cost.flops;
 }
 
 /** Returns whether `arch` breaks maxParams or maxFlops. Latency is checked after measuring. */
-export function breaksAnalyticConstraints(space: SearchSpace, arch: Architecture, constraints: Constraints): boolean {
+export function breaksAnalyticConstraints(
+  space: SearchSpace,
+  arch: Architecture,
+  constraints: Constraints,
+  input: InputSpec,
+): boolean {
   if (constraints.maxParams === undefined && constraints.maxFlops === undefined) return false;
-  const cost = architectureCost(space, arch, MNIST_INPUT);
+  const cost = architectureCost(space, arch, input);
   if (constraints.maxParams !== undefined && cost.params > constraints.maxParams) return true;
   return constraints.maxFlops !== undefined && cost.flops > constraints.maxFlops;
 }
@@ -52,6 +62,7 @@ export function observationFor(
   trials: ReadonlyMap<number, Trial>,
   space: SearchSpace,
   objective: CostObjective,
+  input: InputSpec,
 ): Observation | undefined {
   if (entry.kind === 'rejected') {
     return {
@@ -74,7 +85,7 @@ export function observationFor(
     hash: trial.hash,
     status,
     validationAccuracy: status === 'done' ? trial.metrics?.validationAccuracy : undefined,
-    cost: trialCost(trial, objective) ?? analyticCost(space, arch, objective),
+    cost: trialCost(trial, objective) ?? analyticCost(space, arch, objective, input),
     // A failed trial has no measurement, so it is feasible as far as known.
     feasible: trial.metrics?.feasible ?? true,
   };

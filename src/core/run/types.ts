@@ -199,6 +199,12 @@ export interface Evaluator {
   ): Promise<EvaluationResult>;
   /** Parallel evaluations it can run. */
   readonly concurrency: number;
+  /**
+   * The input its networks take when the evaluator fixes it (a benchmark
+   * table's skeleton); otherwise the run uses its dataset's input. Analytic
+   * constraints and costs are computed for this input.
+   */
+  readonly inputSpec?: InputSpec;
 }
 
 export type RunStatus = 'running' | 'stopped' | 'completed' | 'failed' | 'interrupted';
