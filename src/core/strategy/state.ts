@@ -55,3 +55,18 @@ export function readArray(value: unknown, field: string): unknown[] {
   }
   return value;
 }
+
+/** Builds the ValidationError for a saved-state field that is not `expected`. */
+export function invalidStateField(field: string, value: unknown, expected: string): ValidationError {
+  return new ValidationError(
+    field,
+    value,
+    `${field} must be ${expected}, got ${describeValue(value)}: restore the state saved by this strategy`,
+  );
+}
+
+/** Returns `value` as a non-negative integer; throws ValidationError naming `field` otherwise. */
+export function readCount(value: unknown, field: string): number {
+  if (!Number.isInteger(value) || (value as number) < 0) throw invalidStateField(field, value, 'a non-negative integer');
+  return value as number;
+}
