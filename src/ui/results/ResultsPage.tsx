@@ -40,6 +40,7 @@ export function ResultsPage() {
   }
 
   const running = activeRunId === run.id;
+  const resumable = activeRunId === null && run.status !== 'completed' && run.status !== 'running';
   const objective = run.config.costObjective;
   const measured = trials.filter(isMeasured);
   const done = trials.filter((trial) => FINAL_STATUSES.has(trial.status)).length;
@@ -72,7 +73,19 @@ export function ResultsPage() {
         <span className="hypervolume" aria-label="Hypervolume">
           Hypervolume: <strong>{latestHypervolume ? latestHypervolume.value.toPrecision(4) : '-'}</strong>
         </span>
-        {run.message ? <p className="muted small">{run.message}</p> : null}
+        <span className="button-row">
+          {running ? (
+            <button type="button" onClick={() => studio.stopSearch()}>
+              Stop search
+            </button>
+          ) : null}
+          {resumable ? (
+            <button type="button" onClick={() => void studio.resumeSearch(run.id)}>
+              Resume search
+            </button>
+          ) : null}
+        </span>
+        {run.message ? <p className="run-message muted small">{run.message}</p> : null}
       </header>
       <div className="dashboard">
         <div className="dashboard-side">

@@ -1,0 +1,35 @@
+// Refreshes docs/images/dashboard.png: a screenshot of the live dashboard
+// taken while a real search runs. Skipped unless UPDATE_DASHBOARD_SCREENSHOT
+// is set, because it only produces an image for the README.
+import { expect, test } from '@playwright/test';
+import { StudioPage } from './studio-page';
+
+test.use({ viewport: { width: 1440, height: 1100 } });
+
+test('dashboard screenshot during a search', async ({ page }) => {
+  test.skip(!process.env.UPDATE_DASHBOARD_SCREENSHOT, 'set UPDATE_DASHBOARD_SCREENSHOT=1 to refresh docs/images/dashboard.png');
+
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.choosePreset('skip connections');
+  await studio.show('Run');
+  await studio.fillRunForm({
+    'Run name': 'MNIST skip-connection search',
+    'Training subset size': '256',
+    'Validation size': '128',
+    'Test size': '128',
+    Budget: '16',
+    Epochs: '1',
+    Workers: '2',
+  });
+  await studio.field('Cost objective').selectOption('params');
+  await studio.field('Backend').selectOption('cpu');
+  await page.getByRole('button', { name: 'Start search' }).click();
+
+  await expect(studio.doneTrialRows()).toHaveCount(8, { timeout: 15 * 60_000 });
+  const frontPoint = page.getByRole('img', { name: 'Pareto frontier' }).locator('circle.point-front').first();
+  await frontPoint.click();
+  await frontPoint.hover();
+  await page.screenshot({ path: 'docs/images/dashboard.png', fullPage: true });
+  await page.getByRole('button', { name: 'Stop search' }).click();
+});
