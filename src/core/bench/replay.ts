@@ -1,0 +1,127 @@
+// One benchmark run: a strategy searches a benchmark table for one seed,
+// with the run loop's proposal rules for one worker (repeated architectures
+// are told their stored result and cost no query), and the trace of what
+// it found after each query.
+import type { BenchmarkEntry, BenchmarkTable } from '../evaluators/tabular';
+import { NB201_CIFAR10_INPUT, NB201_SKELETON } from '../evaluators/tabular';
+import { MAX_WASTED_PROPOSALS } from '../run/proposals';
+import type { CostObjective } from '../run/types';
+import { architectureCost, hashArchitecture } from '../space';
+import type { Architecture, ArchitectureCost, CellArch } from '../space/types';
+import type { Observation, Strategy } from '../strategy';
+
+/** A distinct architecture evaluated by a benchmark run, in query order. */
+export interface QueriedCell {
+  hash: string;
+  /** The table row, or undefined when the table has no row for the cell (the trial failed). */
+  entry: BenchmarkEntry | undefined;
+  /** Value of the cost objective on NB201_SKELETON with NB201_CIFAR10_INPUT. */
+  cost: number;
+}
+
+/** What one strategy found for one seed. */
+export interface SeedTrace {
+  /** Distinct architectures evaluated, in query order; at most the budget. */
+  queried: QueriedCell[];
+  /**
+   * Report accuracy (fraction) of the best-by-signal cell after queries
+   * 1..queried.length. A later cell replaces the best only with a strictly
+   * higher signal, so ties keep the earlier cell. NaN until a cell with a
+   * signal is found.
+   */
+  bestReports: number[];
+  /** Milliseconds spent in each `ask` call, one proposal per call. */
+  askMs: number[];
+  /** Why the run stopped before the budget, when it did. */
+  stoppedEarly?: string;
+}
+
+/** Costs of table rows, computed once per row because a benchmark looks rows up many thousands of times. */
+const entryCosts = new WeakMap<BenchmarkEntry, ArchitectureCost>();
+
+/**
+ * Returns the cost objective's value of `arch` on the network that the
+ * table's accuracies come from (NB201_SKELETON with NB201_CIFAR10_INPUT).
+ * Pass the table row of `arch` when there is one, so its cost is cached.
+ */
+export function tableCost(arch: Architecture, objective: CostObjective, entry?: BenchmarkEntry): number {
+  let cost = entry === undefined ? undefined : entryCosts.get(entry);
+  if (cost === undefined) {
+    cost = architectureCost(NB201_SKELETON, arch, NB201_CIFAR10_INPUT);
+    if (entry !== undefined) entryCosts.set(entry, cost);
+  }
+  return objective === 'params' ? cost.params : cost.flops;
+}
+
+/**
+ * Runs `strategy` against `table` until `budget` distinct architectures are
+ * evaluated, the strategy returns no proposal, or MAX_WASTED_PROPOSALS
+ * proposals in a row repeat evaluated architectures.
+ *
+ * The order of calls is the run loop's (runSearch) with `workers: 1` and no
+ * constraints: `ask(1)` until a proposal is a new architecture, then one
+ * `tell` per proposal in proposal order. A repeat is told the stored result
+ * of the architecture with the same hash. Cells missing from the table are
+ * failed trials, as with TabularEvaluator. Observations carry the cost of
+ * `costObjective`, so the same seed proposes the same architectures here as
+ * in a run with TabularEvaluator.
+ */
+export async function replaySeed(
+  strategy: Strategy,
+  table: BenchmarkTable,
+  budget: number,
+  costObjective: CostObjective,
+  now: () => number,
+): Promise<SeedTrace> {
+  const trace: SeedTrace = { queried: [], bestReports: [], askMs: [] };
+  const byHash = new Map<string, Observation>();
+  let proposals = 0;
+  let wastedInARow = 0;
+  let best: BenchmarkEntry | undefined;
+
+  while (trace.queried.length < budget && trace.stoppedEarly === undefined) {
+    const pending: Observation[] = [];
+    let newTrial = false;
+    while (!newTrial && trace.stoppedEarly === undefined) {
+      const started = now();
+      const archs = (await strategy.ask(1)).slice(0, 1);
+      trace.askMs.push(now() - started);
+      if (archs.length === 0) {
+        trace.stoppedEarly = `the strategy proposed no new architecture after ${trace.queried.length} queries`;
+        break;
+      }
+
+      const arch = archs[0];
+      const hash = hashArchitecture(NB201_SKELETON, arch);
+      const index = proposals++;
+      const earlier = byHash.get(hash);
+      if (earlier !== undefined) {
+        pending.push({ ...earlier, index, arch });
+        wastedInARow++;
+        if (wastedInARow >= MAX_WASTED_PROPOSALS) {
+          trace.stoppedEarly = `the strategy proposed ${wastedInARow} evaluated architectures in a row after ${trace.queried.length} queries`;
+        }
+        continue;
+      }
+
+      // The benchmark space is NB201_SKELETON, so every proposal is a cell.
+      const entry = table.lookup(arch as CellArch);
+      const cost = tableCost(arch, costObjective, entry);
+      const observation: Observation =
+        entry === undefined
+          ? { index, arch, hash, status: 'failed', cost, feasible: true }
+          : { index, arch, hash, status: 'done', validationAccuracy: entry.signal, cost, feasible: true };
+      byHash.set(hash, observation);
+      pending.push(observation);
+      wastedInARow = 0;
+      newTrial = true;
+
+      trace.queried.push({ hash, entry, cost });
+      if (entry !== undefined && (best === undefined || entry.signal > best.signal)) best = entry;
+      trace.bestReports.push(best === undefined ? Number.NaN : best.report);
+    }
+
+    for (const observation of pending) await strategy.tell([observation]);
+  }
+  return trace;
+}
