@@ -340,6 +340,9 @@ export function createStudio(options: StudioOptions = {}): Studio {
       if (run === null || trial === undefined || trial.metrics === undefined || stored === undefined) {
         throw new NasError('not_found', `trial ${trial?.index ?? trialId} has no stored model: export a done trial of the open run`);
       }
+      if (stored.reference === undefined) {
+        throw new NasError('not_found', `the model of trial ${trial.index} was stored without reference predictions, so its metadata cannot be written: run the search again to export it`);
+      }
       const baseName = `${fileStem(run.config.name)}-trial-${trial.index}`;
       const { modelJson, weights } = savedModelToFiles(stored.model, baseName);
       const metadata = exportMetadata({
