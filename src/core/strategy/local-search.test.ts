@@ -8,6 +8,7 @@ import { RandomSearch } from './random-search';
 import { SPACE_OPERATIONS_WITH_NEIGHBOURS } from './space-operations';
 import {
   driveStrategy,
+  replayWithRestore,
   SYNTHETIC_OPTIMUM,
   syntheticOperations,
   syntheticScore,
@@ -65,28 +66,8 @@ describe('LocalSearch', () => {
   it.each([false, true])('restores state with pending proposals (full neighbourhood %s)', async (fullNeighbourhood) => {
     const options = { ...defaults, fullNeighbourhood };
 
-    // Ask 3 ahead, then tell one and ask one, 60 times; optionally save and restore at one step.
-    const run = async (interruptAt: number | null): Promise<string[]> => {
-      let strategy = localSearch(11, options);
-      const hashes: string[] = [];
-      const pending: Observation[] = [];
-      const propose = async (count: number): Promise<void> => {
-        for (const arch of await strategy.ask(count)) {
-          pending.push(observe(hashes.length, arch));
-          hashes.push(hashOf(arch));
-        }
-      };
-      await propose(3);
-      for (let step = 0; step < 60; step++) {
-        if (step === interruptAt) {
-          const saved = JSON.parse(JSON.stringify(strategy.getState()));
-          strategy = localSearch(11, options, saved);
-        }
-        await strategy.tell([pending.shift() as Observation]);
-        await propose(1);
-      }
-      return hashes;
-    };
+    const run = (interruptAt: number | null): Promise<string[]> =>
+      replayWithRestore((state) => localSearch(11, options, state), space, (index, arch) => observe(index, arch), 60, interruptAt);
 
     const uninterrupted = await run(null);
     expect(new Set(uninterrupted).size).toBe(uninterrupted.length);

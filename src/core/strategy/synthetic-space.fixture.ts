@@ -104,3 +104,41 @@ export async function driveStrategy(
   }
   return { hashes, best };
 }
+
+/**
+ * Asks `ahead` proposals, then tells the oldest and asks one more, `steps`
+ * times, and returns every proposal's hash in order. At step `interruptAt`
+ * it saves the state through a JSON round trip and continues with
+ * `create(savedState)`, so an exact restore returns the same hashes as
+ * `interruptAt` null.
+ */
+export async function replayWithRestore(
+  create: (state?: unknown) => Strategy,
+  space: SearchSpace,
+  observe: (index: number, arch: Architecture) => Observation,
+  steps: number,
+  interruptAt: number | null,
+  ahead = 3,
+): Promise<string[]> {
+  let strategy = create();
+  const hashes: string[] = [];
+  const pending: Observation[] = [];
+  const propose = async (count: number): Promise<void> => {
+    for (const arch of await strategy.ask(count)) {
+      pending.push(observe(hashes.length, arch));
+      hashes.push(syntheticOperations.hashArchitecture(space, arch));
+    }
+  };
+
+  await propose(ahead);
+  for (let step = 0; step < steps; step++) {
+    if (step === interruptAt) {
+      const saved: unknown = JSON.parse(JSON.stringify(strategy.getState()));
+      strategy = create(saved);
+    }
+    const observation = pending.shift();
+    if (observation !== undefined) await strategy.tell([observation]);
+    await propose(1);
+  }
+  return hashes;
+}
