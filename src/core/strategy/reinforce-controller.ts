@@ -311,7 +311,7 @@ export class LstmController {
     return { steps };
   }
 
-  /** Backpropagation through time of the loss; returns gradients in the order of the weights. */
+  /** Backpropagates the loss through time and returns the gradients in the order of the weights. */
   private backward(
     params: Parameters,
     choices: number[][],
