@@ -3,6 +3,7 @@
 // by Ctrl-C with the state saved).
 import { NasError } from '../core/errors';
 import { UsageError } from './args';
+import { BENCH_HELP, runBenchCommand } from './bench';
 import type { TextStream } from './progress';
 import { SEARCH_HELP, runSearchCommand } from './search';
 
@@ -27,6 +28,8 @@ Neural architecture search from the command line.
 Commands:
   search   run a search from a run configuration file and write its trials,
            Pareto front and best model to a directory
+  bench    benchmark search strategies over many seeds on a NAS-Bench-201
+           table and print (or write as JSON) their results
   help     show this help, or \`nas-studio help <command>\` for a command's flags
 
 Run \`nas-studio <command> --help\` for a command's flags.
@@ -34,7 +37,7 @@ Exit codes: 0 success, 1 failure, 2 bad input (flag, file or configuration),
 130 stopped by Ctrl-C after saving the run state.
 `;
 
-const COMMAND_HELP: Record<string, string> = { search: SEARCH_HELP };
+const COMMAND_HELP: Record<string, string> = { search: SEARCH_HELP, bench: BENCH_HELP };
 
 /** Returns the process's stdout, stderr and SIGINT; a second SIGINT exits at once with code 130. */
 export function processIo(): CliIo {
@@ -86,6 +89,10 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       const help = COMMAND_HELP[topic];
       if (help === undefined) throw new UsageError(topic, `unknown command ${JSON.stringify(topic)}: commands are ${Object.keys(COMMAND_HELP).join(', ')}`);
       io.stdout.write(help);
+      return EXIT_OK;
+    }
+    if (command === 'bench') {
+      await runBenchCommand(rest, io);
       return EXIT_OK;
     }
     if (command === 'search') {

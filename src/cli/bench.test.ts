@@ -1,0 +1,135 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchJson } from './benchReport';
+import { main, type CliIo } from './main';
+
+const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
+const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+const GOOD_FLAGS = [...TABLE_FLAGS, '--strategies', 'random,evolution', '--seeds', '3', '--budget', '60'];
+
+const root = mkdtempSync(join(tmpdir(), 'nas-studio-bench-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function runCli(argv: string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt: () => () => {},
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Replaces the flag's value in GOOD_FLAGS, or appends the flag. */
+function withFlag(name: string, value: string): string[] {
+  const flags = [...GOOD_FLAGS];
+  const position = flags.indexOf(name);
+  if (position < 0) return [...flags, name, value];
+  flags[position + 1] = value;
+  return flags;
+}
+
+function withoutFlag(name: string): string[] {
+  const flags = [...GOOD_FLAGS];
+  flags.splice(flags.indexOf(name), 2);
+  return flags;
+}
+
+describe('nas-studio bench', () => {
+  it('writes the JSON document', async () => {
+    const out = join(root, 'two-objectives.json');
+    const result = await runCli(['bench', ...GOOD_FLAGS, '--objectives', 'accuracy,flops', '--out', out]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+
+    const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
+    expect(Object.keys(json)).toEqual(['table', 'signal', 'report', 'seeds', 'budget', 'objectives', 'bestSignal', 'optimumReport', 'hypervolumeReference', 'strategies']);
+    expect(json.table).toBe(TABLE);
+    expect([json.signal, json.report, json.seeds, json.budget]).toEqual(['cifar10_valid_12ep', 'cifar10_test_200ep', 3, 60]);
+    expect(json.objectives).toEqual(['accuracy', 'flops']);
+    expect(json.bestSignal).toBeCloseTo(84.892, 6);
+    expect(json.hypervolumeReference?.accuracy).toBe(0);
+    expect(json.hypervolumeReference?.flops).toBeGreaterThan(0);
+    expect(Object.keys(json.strategies)).toEqual(['random', 'evolution']);
+
+    for (const summary of Object.values(json.strategies)) {
+      expect(Object.keys(summary)).toEqual(['budgets', 'queriesToBest', 'proposalMs', 'hypervolume', 'reachedFraction', 'seedsStoppedEarly', 'meanBestReport']);
+      expect(Object.keys(summary.budgets)).toEqual(['50', '60']);
+      expect(Object.keys(summary.budgets[50])).toEqual(['mean', 'std']);
+      // Accuracies are in percent, like the table's columns.
+      expect(summary.budgets[60].mean).toBeGreaterThan(80);
+      expect(summary.budgets[60].mean).toBeLessThanOrEqual(json.optimumReport);
+      expect(summary.queriesToBest === null || summary.queriesToBest <= 60).toBe(true);
+      expect(summary.proposalMs).toBeGreaterThanOrEqual(0);
+      expect(Object.keys(summary.hypervolume ?? {})).toEqual(['50', '60']);
+      expect(summary.hypervolume?.[60].mean).toBeGreaterThan(0);
+      expect(summary.hypervolume?.[60].mean).toBeLessThan(1);
+      expect(summary.meanBestReport).toHaveLength(60);
+      expect(summary.meanBestReport[59]).toBeCloseTo(summary.budgets[60].mean, 9);
+    }
+  });
+
+  it('prints a table per strategy', async () => {
+    const result = await runCli(['bench', ...GOOD_FLAGS, '--objectives', 'accuracy,params']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/strategy\s+N=50\s+N=60\s+queries to best \(median\)\s+ms per proposal/);
+    expect(result.stdout).toMatch(/^random\s+\d+\.\d\d ± \d+\.\d\d\s+\d+\.\d\d ± \d+\.\d\d/m);
+    expect(result.stdout).toMatch(/^evolution\s+\d+\.\d\d ± /m);
+    expect(result.stdout).toContain('reference point: accuracy 0, params ');
+    expect(result.stderr).toContain('bench: random finished 3 seeds');
+    expect(result.stderr).toContain('bench: evolution finished 3 seeds');
+  });
+
+  it('accuracy alone has no hypervolume', async () => {
+    const out = join(root, 'one-objective.json');
+    const result = await runCli(['bench', ...withFlag('--strategies', 'random'), '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('Hypervolume');
+
+    const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
+    expect(json.objectives).toEqual(['accuracy']);
+    expect(json.hypervolumeReference).toBeNull();
+    expect(json.strategies.random.hypervolume).toBeNull();
+  });
+
+  it('--help lists the flags', async () => {
+    const result = await runCli(['bench', '--help']);
+    expect(result.code).toBe(0);
+    for (const flag of ['--table', '--signal', '--report', '--strategies', '--seeds', '--budget', '--objectives', '--out']) {
+      expect(result.stdout).toContain(flag);
+    }
+    expect((await runCli(['help', 'bench'])).stdout).toBe(result.stdout);
+  });
+
+  it.each([
+    ['missing table', withoutFlag('--table'), '--table', 'missing --table'],
+    ['missing seeds', withoutFlag('--seeds'), '--seeds', 'missing --seeds'],
+    ['seeds not a number', withFlag('--seeds', 'many'), '--seeds', '--seeds must be a positive integer, got "many"'],
+    ['zero budget', withFlag('--budget', '0'), '--budget', '--budget must be a positive integer, got "0"'],
+    ['fractional budget', withFlag('--budget', '2.5'), '--budget', 'got "2.5"'],
+    ['unknown strategy', withFlag('--strategies', 'random,annealing'), '--strategies', 'unknown strategy "annealing"'],
+    ['repeated strategy', withFlag('--strategies', 'random,random'), '--strategies', 'lists "random" twice'],
+    ['cost without accuracy', withFlag('--objectives', 'flops'), '--objectives', 'invalid --objectives "flops"'],
+    ['missing signal column', withFlag('--signal', 'cifar10_valid_200ep'), '--signal', 'column "cifar10_valid_200ep"'],
+    ['unreadable table', withFlag('--table', join(root, 'absent.csv')), '--table', 'cannot read --table file'],
+    ['out in a missing directory', withFlag('--out', join(root, 'absent', 'b.json')), '--out', 'is not writable'],
+    ['unknown flag', withFlag('--batch', '4'), '--batch', 'unknown flag --batch for `bench`'],
+  ])('%s exits 2 naming the flag', async (_case, argv, flag, message) => {
+    const result = await runCli(['bench', ...argv]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain(flag);
+    expect(result.stdout).toBe('');
+  });
+});

@@ -1,0 +1,173 @@
+// `nas-studio bench`: runs search strategies for many seeds against a
+// NAS-Bench-201 benchmark table, prints a summary table per strategy and
+// optionally writes the numbers as JSON. Progress goes to stderr.
+import { access, constants, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { runBenchmark, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
+import { NasError } from '../core/errors';
+import type { BenchmarkTable } from '../core/evaluators/tabular';
+import { STRATEGIES } from '../core/strategy';
+import { formatFlags, parseFlags, UsageError, type FlagSpecs, type FlagValues } from './args';
+import { benchJson, formatBenchReport, type BenchSettings } from './benchReport';
+import type { CliIo } from './main';
+import type { TextStream } from './progress';
+import { loadTable } from './searchPlan';
+
+const BENCH_FLAGS: FlagSpecs = {
+  table: { type: 'string', help: ['CSV', 'NAS-Bench-201 benchmark table: an arch column of cell strings and accuracy columns in percent'] },
+  signal: { type: 'string', help: ['COLUMN', 'column the search optimises (its validation accuracy), e.g. cifar10_valid_12ep'] },
+  report: { type: 'string', help: ['COLUMN', 'column reported for the best cell by signal, e.g. cifar10_test_200ep'] },
+  strategies: { type: 'string', help: ['LIST', 'comma-separated strategy names, each run with its default options'] },
+  seeds: { type: 'string', help: ['N', 'runs per strategy, with seeds 0 to N-1'] },
+  budget: { type: 'string', help: ['N', 'distinct architectures each run evaluates'] },
+  objectives: { type: 'string', help: ['LIST', 'accuracy (default), accuracy,flops or accuracy,params. A cost adds the hypervolume'] },
+  out: { type: 'string', help: ['FILE', 'also write the results as JSON to FILE'] },
+  help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
+};
+
+export const BENCH_HELP = `Usage: nas-studio bench --table CSV --signal COLUMN --report COLUMN
+         --strategies LIST --seeds N --budget N [--objectives LIST] [--out FILE]
+
+Benchmarks search strategies on a NAS-Bench-201 table. Each strategy runs
+once per seed and evaluates up to --budget distinct cells by looking them
+up; a proposal of an already evaluated cell costs no query. The search sees
+only the --signal column. For each strategy the command prints the --report
+accuracy of the best cell by signal after 50, 100, 150 and 300 queries (those
+up to the budget, and the budget itself) as mean ± std over seeds, the
+median number of queries until the table's best cell by signal is found,
+and the median time of one proposal. With a cost objective it also prints
+the hypervolume of report accuracy against the cost and its reference point.
+
+Flags:
+${formatFlags(BENCH_FLAGS)}
+
+Strategies: ${Object.keys(STRATEGIES).join(', ')}.
+Exit codes: 0 success, 1 failure, 2 bad input.
+`;
+
+function requiredFlag(flags: FlagValues, name: string, example: string): string {
+  const value = flags[name];
+  if (typeof value !== 'string') throw new UsageError(`--${name}`, `missing --${name}: pass e.g. --${name} ${example}`);
+  return value;
+}
+
+function positiveIntegerFlag(flags: FlagValues, name: string, example: string): number {
+  const text = requiredFlag(flags, name, example);
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1) {
+    throw new UsageError(`--${name}`, `--${name} must be a positive integer, got ${JSON.stringify(text)}: pass e.g. --${name} ${example}`);
+  }
+  return value;
+}
+
+function strategiesFlag(flags: FlagValues): string[] {
+  const text = requiredFlag(flags, 'strategies', 'random,evolution');
+  const known = Object.keys(STRATEGIES);
+  const names = text.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new UsageError('--strategies', `unknown strategy ${JSON.stringify(name)} in --strategies ${JSON.stringify(text)}: use names from ${known.join(', ')}, separated by commas`);
+    }
+    if (names.indexOf(name) !== names.lastIndexOf(name)) {
+      throw new UsageError('--strategies', `--strategies ${JSON.stringify(text)} lists ${JSON.stringify(name)} twice: list each strategy once`);
+    }
+  }
+  return names;
+}
+
+function objectivesFlag(flags: FlagValues): BenchmarkObjectives {
+  const text = flags.objectives;
+  if (typeof text !== 'string') return ['accuracy'];
+  const choices: Record<string, BenchmarkObjectives> = {
+    accuracy: ['accuracy'],
+    'accuracy,flops': ['accuracy', 'flops'],
+    'accuracy,params': ['accuracy', 'params'],
+  };
+  const objectives = choices[text.replace(/\s/g, '')];
+  if (objectives === undefined) {
+    throw new UsageError('--objectives', `invalid --objectives ${JSON.stringify(text)}: pass accuracy, accuracy,flops or accuracy,params`);
+  }
+  return objectives;
+}
+
+/** Checks that --out can be written before spending minutes on the benchmark. */
+async function checkOutPath(out: string): Promise<void> {
+  const directory = dirname(resolve(out));
+  try {
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UsageError('--out', `cannot write --out ${JSON.stringify(out)}: directory ${JSON.stringify(directory)} is not writable (${reason}): create it or choose another path`);
+  }
+}
+
+/** Reads the table. The error for a missing column starts with the flag that named the column. */
+async function readTable(settings: BenchSettings): Promise<BenchmarkTable> {
+  try {
+    return await loadTable({ kind: 'tabular', table: resolve(settings.table), signal: settings.signal, report: settings.report });
+  } catch (error) {
+    if (error instanceof UsageError && (error.flag === '--signal' || error.flag === '--report')) {
+      throw new UsageError(error.flag, `${error.flag}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Returns a progress listener: on a terminal one line redrawn per finished
+ * run, and on any stream one line per finished strategy.
+ */
+function followProgress(stream: TextStream, seeds: number, now: () => number): (progress: BenchmarkProgress) => void {
+  let strategyStartedAt = now();
+  return (progress) => {
+    if (stream.isTTY) {
+      stream.write(`\r\x1b[2Kbench: ${progress.strategy} seed ${progress.seed + 1}/${seeds} (run ${progress.runsDone}/${progress.runsTotal})`);
+    }
+    if (progress.seed !== seeds - 1) return;
+
+    const seconds = ((now() - strategyStartedAt) / 1000).toFixed(1);
+    const line = `bench: ${progress.strategy} finished ${seeds} seeds in ${seconds} s`;
+    stream.write(stream.isTTY ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    strategyStartedAt = now();
+  };
+}
+
+/**
+ * Runs `nas-studio bench` with the flags in `argv`: prints the report on
+ * stdout and writes --out when given.
+ * @throws UsageError naming the flag for a missing or invalid flag, an
+ *   unreadable or malformed table, or an --out path that cannot be written.
+ */
+export async function runBenchCommand(argv: string[], io: CliIo, now: () => number = () => performance.now()): Promise<void> {
+  const flags = parseFlags('bench', argv, BENCH_FLAGS);
+  if (flags.help === true) {
+    io.stdout.write(BENCH_HELP);
+    return;
+  }
+
+  const settings: BenchSettings = {
+    table: requiredFlag(flags, 'table', '../shared/data/nb201/nb201-cifar.csv'),
+    signal: requiredFlag(flags, 'signal', 'cifar10_valid_12ep'),
+    report: requiredFlag(flags, 'report', 'cifar10_test_200ep'),
+  };
+  const strategies = strategiesFlag(flags);
+  const seeds = positiveIntegerFlag(flags, 'seeds', '200');
+  const budget = positiveIntegerFlag(flags, 'budget', '300');
+  const objectives = objectivesFlag(flags);
+  const out = typeof flags.out === 'string' ? flags.out : undefined;
+  if (out !== undefined) await checkOutPath(out);
+  const table = await readTable(settings);
+
+  io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds, budget ${budget}, ${table.entries.length} cells in the table\n`);
+  const result = await runBenchmark({ table, strategies, seeds, budget, objectives, onProgress: followProgress(io.stderr, seeds, now), now });
+  io.stdout.write(formatBenchReport(result, settings));
+
+  if (out !== undefined) {
+    try {
+      await writeFile(out, `${JSON.stringify(benchJson(result, settings), null, 2)}\n`);
+    } catch (error) {
+      throw new NasError('internal', `cannot write --out ${JSON.stringify(out)}: ${(error as Error).message}`, { cause: error });
+    }
+    io.stderr.write(`bench: wrote ${out}\n`);
+  }
+}
