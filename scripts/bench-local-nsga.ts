@@ -135,6 +135,13 @@ function mean(values: number[]): number {
   return values.reduce((sum, value) => sum + value, 0) / values.length;
 }
 
+/** Returns the mean and its standard error, e.g. `94.123±0.021`. */
+function meanWithError(values: number[], digits: number): string {
+  const average = mean(values);
+  const variance = values.reduce((sum, value) => sum + (value - average) ** 2, 0) / Math.max(1, values.length - 1);
+  return `${average.toFixed(digits)}±${Math.sqrt(variance / values.length).toFixed(digits)}`;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -158,9 +165,9 @@ for (const name of strategyNames) {
     result.hypervolumes.forEach((value, i) => hypervolumes[i].push(value));
     times.push(...result.askMilliseconds);
   }
-  const accuracyCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${mean(reports[i]).toFixed(3)}`).join('  ');
-  const signalCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${mean(signals[i]).toFixed(3)}`).join('  ');
-  const volumeCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${mean(hypervolumes[i]).toFixed(5)}`).join('  ');
+  const accuracyCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${meanWithError(reports[i], 3)}`).join('  ');
+  const signalCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${meanWithError(signals[i], 3)}`).join('  ');
+  const volumeCells = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${meanWithError(hypervolumes[i], 5)}`).join('  ');
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   console.info(`${name} ${JSON.stringify(options)}`);
   console.info(`  report of best-by-signal  ${accuracyCells}`);

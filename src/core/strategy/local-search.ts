@@ -1,7 +1,7 @@
 // Local search as studied by White, Nolen and Savani (2021, "Exploring the
-// Loss Landscape in Neural Architecture Search", UAI): hill climbing over
-// the one-choice neighbourhood of the current architecture, restarted from
-// new random architectures at each local optimum.
+// Loss Landscape in Neural Architecture Search", arXiv:2005.02960): hill
+// climbing over the one-choice neighbourhood of the current architecture,
+// restarted from new random architectures at each local optimum.
 import { describeValue, ValidationError } from '../errors';
 import { deriveSeed, Random } from '../random';
 import { neighbourArchitectures } from '../space';

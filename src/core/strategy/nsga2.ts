@@ -55,15 +55,18 @@ const MAX_CHILD_ATTEMPTS = 20;
  * architectures count as infeasible with an infinite violation.
  *
  * Departures from the paper:
- * - Children asked before a generation's survival step are bred from the
- *   population as it is then; children beyond populationSize that are told
- *   before survival simply join the next generation.
+ * - The paper breeds a whole generation at once. Here a child is bred when
+ *   it is asked, from the population as it is then, and a child told after
+ *   a survival step joins the children of the next one.
  * - No architecture is proposed twice: a child whose hash was proposed is
  *   mutated again, up to MAX_CHILD_ATTEMPTS times, then a uniform sample
  *   replaces it.
  * - Crossover and mutation are the space's own operators (uniform crossover
  *   of choices, a one-choice mutation), not SBX and polynomial mutation.
- * - The objectives come from an ObjectiveFunction, two by default, any k.
+ * - The objectives come from an ObjectiveFunction: accuracy and cost by
+ *   default, any number k when the constructor receives another one.
+ *   NSGA2_DEFINITION uses the default, because an Observation carries only
+ *   one cost.
  */
 export class Nsga2 implements Strategy {
   private readonly space: SearchSpace;
@@ -180,6 +183,7 @@ export class Nsga2 implements Strategy {
     if (scored && observation.feasible) return { ...base, objectives, feasible: true, violation: 0 };
 
     // Failed and diverged trials carry no measurement, so their violation is unknown (infinite).
+    // NOTE: the run loop does not set `violation` yet, so rejected proposals are compared by cost.
     const measured = scored || observation.status === 'rejected';
     const violation = measured ? (observation.violation ?? observation.cost) : undefined;
     return { ...base, objectives, feasible: false, violation: violation !== undefined && Number.isFinite(violation) ? violation : null };
