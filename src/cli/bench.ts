@@ -118,17 +118,16 @@ async function readTable(settings: BenchSettings): Promise<BenchmarkTable> {
  * run, and on any stream one line per finished strategy.
  */
 function followProgress(stream: TextStream, seeds: number, now: () => number): (progress: BenchmarkProgress) => void {
-  let strategyStartedAt = now();
+  const startedAt = now();
   return (progress) => {
+    const seconds = ((now() - startedAt) / 1000).toFixed(1);
     if (stream.isTTY) {
-      stream.write(`\r\x1b[2Kbench: ${progress.strategy} seed ${progress.seed + 1}/${seeds} (run ${progress.runsDone}/${progress.runsTotal})`);
+      stream.write(`\r\x1b[2Kbench: ${progress.strategy} seed ${progress.seed + 1}/${seeds} (run ${progress.runsDone}/${progress.runsTotal}, ${seconds} s elapsed)`);
     }
     if (progress.seed !== seeds - 1) return;
 
-    const seconds = ((now() - strategyStartedAt) / 1000).toFixed(1);
-    const line = `bench: ${progress.strategy} finished ${seeds} seeds in ${seconds} s`;
+    const line = `bench: ${progress.strategy} finished ${seeds} seeds (${seconds} s elapsed)`;
     stream.write(stream.isTTY ? `\r\x1b[2K${line}\n` : `${line}\n`);
-    strategyStartedAt = now();
   };
 }
 
