@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseBenchmarkTable } from '../evaluators/tabular';
 import { hashArchitecture, PRESET_SPACES, validateArchitecture } from '../space';
 import { CELL_OPS, type Architecture, type CellArch, type SearchSpace } from '../space/types';
 import { LOCAL_SEARCH_DEFINITION, LocalSearch, type LocalSearchOptions } from './local-search';
 import { RandomSearch } from './random-search';
+import { NB201_CSV_URL, NB201_SPACE, nb201Table, proposeInSpace } from './real-spaces.fixture';
 import { SPACE_OPERATIONS_WITH_NEIGHBOURS } from './space-operations';
 import {
   driveStrategy,
@@ -39,7 +39,7 @@ function distance(a: Architecture, b: Architecture): number {
 }
 
 describe('LocalSearch', () => {
-  it.each([false, true])('beats random search on the synthetic problem (full neighbourhood %s)', async (fullNeighbourhood) => {
+  it.each([false, true])('beats random on synthetic (full %s)', async (fullNeighbourhood) => {
     const seeds = Array.from({ length: 12 }, (_, i) => i + 1);
     let localTotal = 0;
     let randomTotal = 0;
@@ -63,7 +63,7 @@ describe('LocalSearch', () => {
     expect(other.hashes).not.toEqual(first.hashes);
   });
 
-  it.each([false, true])('restores state with pending proposals (full neighbourhood %s)', async (fullNeighbourhood) => {
+  it.each([false, true])('restores pending state (full %s)', async (fullNeighbourhood) => {
     const options = { ...defaults, fullNeighbourhood };
 
     const run = (interruptAt: number | null): Promise<string[]> =>
@@ -197,20 +197,10 @@ describe('LocalSearch', () => {
     'proposes valid architectures in preset %s',
     async (_id, presetSpace) => {
       const strategy = new LocalSearch(presetSpace, 3, SPACE_OPERATIONS_WITH_NEIGHBOURS, defaults);
-      const hashes = new Set<string>();
-      let index = 0;
-      for (let round = 0; round < 8; round++) {
-        const archs = await strategy.ask(4);
-        expect(archs).toHaveLength(4);
-        const observations = archs.map((arch) => {
-          expect(() => validateArchitecture(presetSpace, arch)).not.toThrow();
-          const hash = hashArchitecture(presetSpace, arch);
-          hashes.add(hash);
-          return { index: index++, arch, hash, status: 'done' as const, validationAccuracy: (index % 7) / 7, feasible: true };
-        });
-        await strategy.tell(observations);
-      }
-      expect(hashes.size).toBe(32);
+      const proposals = await proposeInSpace(strategy, presetSpace);
+      expect(proposals).toHaveLength(32);
+      for (const arch of proposals) expect(() => validateArchitecture(presetSpace, arch)).not.toThrow();
+      expect(new Set(proposals.map((arch) => hashArchitecture(presetSpace, arch))).size).toBe(32);
     },
   );
 
@@ -238,9 +228,8 @@ describe('LocalSearch', () => {
 
 describe('LocalSearch on NAS-Bench-201', () => {
   it('beats random search on CIFAR-10 at 100 queries', async () => {
-    const csv = readFileSync(new URL('../../../../shared/data/nb201/nb201-cifar.csv', import.meta.url), 'utf8');
-    const table = parseBenchmarkTable(csv, { signal: 'cifar10_valid_12ep', report: 'cifar10_test_200ep' });
-    const nb201 = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space as SearchSpace;
+    const table = nb201Table(readFileSync(NB201_CSV_URL, 'utf8'), 'cifar10');
+    const nb201 = NB201_SPACE;
 
     const bestReport = async (strategy: Strategy): Promise<number> => {
       let best = { signal: -1, report: 0 };

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NB201_CIFAR10_INPUT, NB201_SKELETON, parseBenchmarkTable } from '../evaluators/tabular';
+import { NB201_CIFAR10_INPUT, NB201_SKELETON } from '../evaluators/tabular';
 import { hypervolume, type ParetoPoint } from '../pareto';
 import { architectureCost, hashArchitecture, PRESET_SPACES, validateArchitecture } from '../space';
 import { CELL_OPS, type Architecture, type CellArch, type SearchSpace } from '../space/types';
 import { ACCURACY_AND_COST, Nsga2, NSGA2_DEFINITION, type Nsga2Options, type ObjectiveFunction } from './nsga2';
 import { RandomSearch } from './random-search';
+import { NB201_CSV_URL, NB201_SPACE, nb201Table, proposeInSpace } from './real-spaces.fixture';
 import { SPACE_OPERATIONS_WITH_NEIGHBOURS } from './space-operations';
 import {
   driveStrategy,
@@ -200,21 +201,10 @@ describe('Nsga2', () => {
     'proposes valid architectures in preset %s',
     async (_id, presetSpace) => {
       const strategy = new Nsga2(presetSpace, 3, SPACE_OPERATIONS_WITH_NEIGHBOURS, { ...defaults, populationSize: 4 });
-      const hashes = new Set<string>();
-      let index = 0;
-      for (let round = 0; round < 8; round++) {
-        const archs = await strategy.ask(4);
-        expect(archs).toHaveLength(4);
-        const observations = archs.map((arch) => {
-          expect(() => validateArchitecture(presetSpace, arch)).not.toThrow();
-          const hash = hashArchitecture(presetSpace, arch);
-          hashes.add(hash);
-          const position = index++;
-          return { index: position, arch, hash, status: 'done' as const, validationAccuracy: (position % 7) / 7, cost: position % 5, feasible: true };
-        });
-        await strategy.tell(observations);
-      }
-      expect(hashes.size).toBe(32);
+      const proposals = await proposeInSpace(strategy, presetSpace);
+      expect(proposals).toHaveLength(32);
+      for (const arch of proposals) expect(() => validateArchitecture(presetSpace, arch)).not.toThrow();
+      expect(new Set(proposals.map((arch) => hashArchitecture(presetSpace, arch))).size).toBe(32);
     },
   );
 
@@ -246,9 +236,8 @@ describe('Nsga2', () => {
 
 describe('Nsga2 on NAS-Bench-201', () => {
   it('beats random search in hypervolume at 100 queries', async () => {
-    const csv = readFileSync(new URL('../../../../shared/data/nb201/nb201-cifar.csv', import.meta.url), 'utf8');
-    const table = parseBenchmarkTable(csv, { signal: 'cifar10_valid_12ep', report: 'cifar10_test_200ep' });
-    const nb201 = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space as SearchSpace;
+    const table = nb201Table(readFileSync(NB201_CSV_URL, 'utf8'), 'cifar10');
+    const nb201 = NB201_SPACE;
     // Reference cost: the largest FLOPs of any cell, the all-3x3-convolution cell.
     const largest: CellArch = { family: 'cell', edges: ['nor_conv_3x3', 'nor_conv_3x3', 'nor_conv_3x3', 'nor_conv_3x3', 'nor_conv_3x3', 'nor_conv_3x3'] };
     const referenceFlops = architectureCost(NB201_SKELETON, largest, NB201_CIFAR10_INPUT).flops;
