@@ -91,6 +91,13 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Formats the mean and its standard error, e.g. `94.19 ± 0.03`. */
+function summarise(values: number[]): string {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  const variance = values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / Math.max(1, values.length - 1);
+  return `${mean.toFixed(2)} ± ${Math.sqrt(variance / values.length).toFixed(2)}`;
+}
+
 async function main(): Promise<void> {
   const args = readArgs(process.argv.slice(2));
   const seeds = Number(args.get('seeds') ?? 20);
@@ -115,15 +122,15 @@ async function main(): Promise<void> {
     for (const name of names) {
       const definition = name === 'reinforce' ? REINFORCE_DEFINITION : STRATEGIES[name as keyof typeof STRATEGIES];
       const options = name === 'reinforce' ? reinforceOptions : defaultsOf(definition);
-      const totals = CHECKPOINTS.map(() => 0);
+      const reports: number[][] = CHECKPOINTS.map(() => []);
       const askMs: number[] = [];
       for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
         const result = await runSeed(definition, options, table, seed);
-        result.reports.forEach((report, i) => (totals[i] += report));
+        result.reports.forEach((report, i) => reports[i].push(report));
         askMs.push(median(result.askMs));
       }
-      const means = totals.map((total, i) => `${CHECKPOINTS[i]}: ${(total / seeds).toFixed(2)}`).join('  ');
-      console.info(`${dataset.name} ${name.padEnd(10)} ${means}  median ask ${median(askMs).toFixed(2)} ms`);
+      const columns = reports.map((values, i) => `${CHECKPOINTS[i]}: ${summarise(values)}`).join('  ');
+      console.info(`${dataset.name} ${name.padEnd(10)} ${columns}  median ask ${median(askMs).toFixed(2)} ms`);
     }
   }
 }
