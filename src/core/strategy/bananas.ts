@@ -6,7 +6,7 @@ import { Random } from '../random';
 import type { SearchSpace } from '../space/types';
 import { MlpEnsemble, activeIndices, normalSample } from './mlp-ensemble';
 import type { Candidate, ModelBasedOptions, ModelBasedState } from './model-based';
-import { ModelBasedStrategy } from './model-based';
+import { ModelBasedStrategy, modelBasedOptionSpecs, readModelBasedOptions } from './model-based';
 import { SPACE_OPERATIONS_WITH_NEIGHBOURS } from './space-operations';
 import type { SpaceOperations, StrategyDefinition } from './types';
 
@@ -120,42 +120,7 @@ export const BANANAS_DEFINITION: StrategyDefinition = {
   label: 'BANANAS',
   summary: 'Neural-predictor ensemble with Thompson sampling over mutations of the best (White et al. 2021).',
   options: [
-    {
-      name: 'initialSamples',
-      label: 'Initial random samples',
-      type: 'integer',
-      default: 10,
-      min: 1,
-      max: 1000,
-      help: 'Uniform random architectures proposed before the predictor ensemble is used.',
-    },
-    {
-      name: 'parents',
-      label: 'Parents',
-      type: 'integer',
-      default: 10,
-      min: 1,
-      max: 100,
-      help: 'Best architectures so far whose neighbours and mutations are candidates.',
-    },
-    {
-      name: 'mutationsPerParent',
-      label: 'Mutations per parent',
-      type: 'integer',
-      default: 20,
-      min: 0,
-      max: 1000,
-      help: 'Two-step mutations of each parent added to the candidates.',
-    },
-    {
-      name: 'randomCandidates',
-      label: 'Random candidates',
-      type: 'integer',
-      default: 100,
-      min: 0,
-      max: 10000,
-      help: 'Uniform random architectures added to the candidates.',
-    },
+    ...modelBasedOptionSpecs('the predictor ensemble'),
     {
       name: 'ensembleSize',
       label: 'Ensemble size',
@@ -192,22 +157,11 @@ export const BANANAS_DEFINITION: StrategyDefinition = {
       max: 0.1,
       help: 'Adam step size of the networks.',
     },
-    {
-      name: 'pathEncoding',
-      label: 'Path encoding (cells)',
-      type: 'boolean',
-      default: true,
-      help: 'For cell spaces, add the BANANAS path encoding (one bit per input-to-output path and its ops) to the one-hot edges.',
-    },
   ],
   create(context, options, state) {
     const operations = context.spaceOperations ?? SPACE_OPERATIONS_WITH_NEIGHBOURS;
     const bananasOptions: BananasOptions = {
-      initialSamples: Number(options.initialSamples),
-      parents: Number(options.parents),
-      mutationsPerParent: Number(options.mutationsPerParent),
-      randomCandidates: Number(options.randomCandidates),
-      pathEncoding: options.pathEncoding !== false,
+      ...readModelBasedOptions(options),
       ensembleSize: Number(options.ensembleSize),
       hiddenUnits: Number(options.hiddenUnits),
       trainingSteps: Number(options.trainingSteps),

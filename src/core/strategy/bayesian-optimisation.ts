@@ -3,7 +3,7 @@
 // pool around the best architectures, and kriging-believer batches.
 import { GaussianProcess, expectedImprovement, packBits } from './gaussian-process';
 import type { Candidate, ModelBasedOptions, ModelBasedState } from './model-based';
-import { ModelBasedStrategy } from './model-based';
+import { ModelBasedStrategy, modelBasedOptionSpecs, readModelBasedOptions } from './model-based';
 import { SPACE_OPERATIONS_WITH_NEIGHBOURS } from './space-operations';
 import type { SearchSpace } from '../space/types';
 import type { SpaceOperations, StrategyDefinition } from './types';
@@ -89,42 +89,7 @@ export const BAYESIAN_OPTIMISATION_DEFINITION: StrategyDefinition = {
   label: 'Bayesian optimisation',
   summary: 'Gaussian process on architecture encodings with expected improvement (Snoek et al. 2012).',
   options: [
-    {
-      name: 'initialSamples',
-      label: 'Initial random samples',
-      type: 'integer',
-      default: 10,
-      min: 1,
-      max: 1000,
-      help: 'Uniform random architectures proposed before the Gaussian process is used.',
-    },
-    {
-      name: 'parents',
-      label: 'Parents',
-      type: 'integer',
-      default: 10,
-      min: 1,
-      max: 100,
-      help: 'Best architectures so far whose neighbours and mutations are scored by expected improvement.',
-    },
-    {
-      name: 'mutationsPerParent',
-      label: 'Mutations per parent',
-      type: 'integer',
-      default: 20,
-      min: 0,
-      max: 1000,
-      help: 'Two-step mutations of each parent added to the candidates.',
-    },
-    {
-      name: 'randomCandidates',
-      label: 'Random candidates',
-      type: 'integer',
-      default: 100,
-      min: 0,
-      max: 10000,
-      help: 'Uniform random architectures added to the candidates.',
-    },
+    ...modelBasedOptionSpecs('the Gaussian process'),
     {
       name: 'improvementMargin',
       label: 'Improvement margin',
@@ -134,13 +99,6 @@ export const BAYESIAN_OPTIMISATION_DEFINITION: StrategyDefinition = {
       max: 1,
       help: 'Expected improvement counts only gains above the best result plus this margin, in standard deviations of the results; larger explores more.',
     },
-    {
-      name: 'pathEncoding',
-      label: 'Path encoding (cells)',
-      type: 'boolean',
-      default: true,
-      help: 'For cell spaces, add the BANANAS path encoding (one bit per input-to-output path and its ops) to the one-hot edges.',
-    },
   ],
   create(context, options, state) {
     const operations = context.spaceOperations ?? SPACE_OPERATIONS_WITH_NEIGHBOURS;
@@ -149,12 +107,5 @@ export const BAYESIAN_OPTIMISATION_DEFINITION: StrategyDefinition = {
 };
 
 function readBayesianOptions(options: Record<string, number | string | boolean>): BayesianOptimisationOptions {
-  return {
-    initialSamples: Number(options.initialSamples),
-    parents: Number(options.parents),
-    mutationsPerParent: Number(options.mutationsPerParent),
-    randomCandidates: Number(options.randomCandidates),
-    improvementMargin: Number(options.improvementMargin),
-    pathEncoding: options.pathEncoding !== false,
-  };
+  return { ...readModelBasedOptions(options), improvementMargin: Number(options.improvementMargin) };
 }

@@ -7,7 +7,7 @@ import { deriveSeed, Random } from '../random';
 import { cellPathEncoding, neighbourArchitectures, oneHotEncoding } from '../space';
 import type { Architecture, CellArch, SearchSpace } from '../space/types';
 import { readArray, readRandomState, readStateObject, saveRandomState } from './state';
-import type { Observation, SpaceOperations, Strategy } from './types';
+import type { Observation, SpaceOperations, Strategy, StrategyOptions, StrategyOptionSpec } from './types';
 
 /** Options shared by the model-based strategies. */
 export interface ModelBasedOptions {
@@ -300,4 +300,64 @@ function readPending(value: unknown, i: number): PendingProposal {
     );
   }
   return { index: item.index as number, arch: item.arch as Architecture, hash: item.hash as string };
+}
+
+/** Option specs shared by the model-based strategies; `model` names the model in help texts, e.g. "the Gaussian process". */
+export function modelBasedOptionSpecs(model: string): StrategyOptionSpec[] {
+  return [
+    {
+      name: 'initialSamples',
+      label: 'Initial random samples',
+      type: 'integer',
+      default: 10,
+      min: 1,
+      max: 1000,
+      help: `Uniform random architectures proposed before ${model} is used.`,
+    },
+    {
+      name: 'parents',
+      label: 'Parents',
+      type: 'integer',
+      default: 10,
+      min: 1,
+      max: 100,
+      help: `Best architectures so far whose neighbours and mutations are the candidates that ${model} scores.`,
+    },
+    {
+      name: 'mutationsPerParent',
+      label: 'Mutations per parent',
+      type: 'integer',
+      default: 20,
+      min: 0,
+      max: 1000,
+      help: 'Two-step mutations of each parent added to the candidates.',
+    },
+    {
+      name: 'randomCandidates',
+      label: 'Random candidates',
+      type: 'integer',
+      default: 100,
+      min: 0,
+      max: 10000,
+      help: 'Uniform random architectures added to the candidates.',
+    },
+    {
+      name: 'pathEncoding',
+      label: 'Path encoding (cells)',
+      type: 'boolean',
+      default: true,
+      help: 'For cell spaces, add the BANANAS path encoding (one bit per input-to-output path and its ops) to the one-hot edges.',
+    },
+  ];
+}
+
+/** Reads the options of modelBasedOptionSpecs from validated strategy options. */
+export function readModelBasedOptions(options: StrategyOptions): ModelBasedOptions {
+  return {
+    initialSamples: Number(options.initialSamples),
+    parents: Number(options.parents),
+    mutationsPerParent: Number(options.mutationsPerParent),
+    randomCandidates: Number(options.randomCandidates),
+    pathEncoding: options.pathEncoding !== false,
+  };
 }
