@@ -130,7 +130,10 @@ export function createStudio(options: StudioOptions = {}): Studio {
           notify(error, `save run ${run.config.name}`);
           throw error;
         }
-        store.getState().updateRun(run);
+        const after = store.getState();
+        after.updateRun(run);
+        const trialsDone = after.trials.filter((trial) => trial.runId === run.id && FINAL_TRIAL_STATUSES.has(trial.status)).length;
+        after.updateRunSummary({ record: run, trialsDone });
       },
       saveTrial: async (trial) => {
         try {

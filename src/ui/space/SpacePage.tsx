@@ -167,6 +167,7 @@ function SavedSpacesPanel({ space }: { space: SearchSpace }) {
       <button type="button" onClick={() => void studio.saveSpace(space)}>
         Save space
       </button>
+      <p className="field-hint">Saving under the name of a saved space replaces it.</p>
       {savedSpaces.length === 0 ? (
         <p className="muted">No saved spaces yet.</p>
       ) : (

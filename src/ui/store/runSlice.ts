@@ -54,6 +54,8 @@ export interface RunSlice {
   updateRunForm(patch: Partial<RunFormValues>): void;
   setRunErrors(errors: Record<string, string>, message?: string | null): void;
   setRuns(runs: RunSummary[]): void;
+  /** Replaces the listed record and count of one run; a run not listed yet is added first. */
+  updateRunSummary(summary: RunSummary): void;
   setActiveRunId(runId: string | null): void;
 }
 
@@ -78,6 +80,13 @@ export const createRunSlice: StateCreator<StudioState, [], [], RunSlice> = (set)
   },
   setRuns(runs) {
     set({ runs });
+  },
+  updateRunSummary(summary) {
+    set((state) => {
+      const listed = state.runs.some((existing) => existing.record.id === summary.record.id);
+      if (!listed) return { runs: [summary, ...state.runs] };
+      return { runs: state.runs.map((existing) => (existing.record.id === summary.record.id ? summary : existing)) };
+    });
   },
   setActiveRunId(activeRunId) {
     set({ activeRunId });

@@ -90,3 +90,19 @@ describe('space slice', () => {
     expect(useStudioStore.getState().spaceRevision).toBe(0);
   });
 });
+
+describe('run slice', () => {
+  const summary = (id: string, trialsDone: number) => ({ record: { id } as RunRecord, trialsDone });
+
+  it('updateRunSummary replaces a listed run', () => {
+    useStudioStore.getState().setRuns([summary('a', 0), summary('b', 0)]);
+    useStudioStore.getState().updateRunSummary(summary('b', 3));
+    expect(useStudioStore.getState().runs.map((run) => run.trialsDone)).toEqual([0, 3]);
+  });
+
+  it('updateRunSummary adds an unlisted run first', () => {
+    useStudioStore.getState().setRuns([summary('a', 0)]);
+    useStudioStore.getState().updateRunSummary(summary('c', 1));
+    expect(useStudioStore.getState().runs.map((run) => run.record.id)).toEqual(['c', 'a']);
+  });
+});
