@@ -11,9 +11,9 @@ export const INIT_SCALE = 0.1;
 
 /** Sizes of a controller. */
 export interface ControllerShape {
-  /** Number of options of each decision, in decision order; each at least 1. */
+  /** Number of options of each decision, in decision order, each at least 1. */
   cardinalities: number[];
-  /** Units of the LSTM's hidden and cell state; also the size of the choice embeddings. */
+  /** Units of the LSTM's hidden and cell state, and the size of the choice embeddings. */
   hiddenSize: number;
 }
 
@@ -63,9 +63,9 @@ export function initialAdamState(shape: ControllerShape): AdamState {
 }
 
 /**
- * Applies one Adam step (Kingma and Ba 2015, "Adam: A Method for Stochastic
- * Optimization", with bias correction; beta1 0.9, beta2 0.999, epsilon 1e-8)
- * to `weights` and `adam` in place. `gradients` are of the loss to minimise.
+ * Applies one Adam step with bias correction (Kingma and Ba 2015, "Adam: A
+ * Method for Stochastic Optimization") to `weights` and `adam` in place, with
+ * beta1 0.9, beta2 0.999 and epsilon 1e-8. `gradients` are of the loss to minimise.
  */
 export function adamStep(weights: number[][], gradients: ArrayLike<number>[], adam: AdamState, learningRate: number): void {
   const beta1 = 0.9;
@@ -114,12 +114,12 @@ export function drawCategorical(weights: ArrayLike<number>, random: Random): num
     cumulative += weights[i];
     if (target < cumulative) return i;
   }
-  // Rounding can leave target at the total; the last option with weight takes it.
+  // Rounding can leave the target at the total, so the last option with weight takes it.
   for (let i = weights.length - 1; i > 0; i--) if (weights[i] > 0) return i;
   return 0;
 }
 
-/** Tensors of one forward step that the backward pass reads; shapes [batch, hidden] unless noted. */
+/** Tensors of one forward step that the backward pass reads, shaped [batch, hidden] unless noted. */
 interface ForwardStep {
   /** The step's input and previous hidden state side by side, [batch, 2 * hidden]. */
   joined: tf.Tensor;
@@ -152,12 +152,12 @@ interface Parameters {
  * An LSTM controller in the manner of Zoph and Le (2017): one LSTM step per
  * decision, a softmax over that decision's options, and the embedding of the
  * chosen option as the input of the next step. The weights live in plain
- * arrays; every call builds its tensors and disposes them before it returns,
+ * arrays. Every call builds its tensors and disposes them before it returns,
  * so no tensor outlives a call.
  */
 export class LstmController {
   readonly shape: ControllerShape;
-  /** Parameter arrays in the order of parameterShapes; adamStep changes them in place. */
+  /** Parameter arrays in the order of parameterShapes, which adamStep changes in place. */
   readonly weights: number[][];
   private readonly shapes: number[][];
 

@@ -63,7 +63,7 @@ export interface ReinforceOptions {
   entropyWeight: number;
   /** Decay in [0, 1) of the exponential moving-average baseline: b <- decay * b + (1 - decay) * reward. */
   baselineDecay: number;
-  /** Softmax temperature of the controller; above 1 flattens its distributions. */
+  /** Softmax temperature of the controller. Above 1 it flattens the distributions, below 1 it sharpens them. */
   temperature: number;
 }
 
@@ -212,7 +212,7 @@ export class ReinforceSearch implements Strategy {
     }
     if (choices.length === 0) return;
 
-    // Advantages use the baseline from before this batch; the first batch is compared with its own mean accuracy.
+    // Advantages use the baseline from before this batch, and the first batch is compared with its own mean accuracy.
     const baseline = this.baseline ?? (accuracies.length > 0 ? mean(accuracies) : FAILURE_REWARD);
     const advantages = rewards.map((reward) => reward - baseline);
     await ensureBackend();
@@ -264,7 +264,7 @@ export class ReinforceSearch implements Strategy {
   }
 }
 
-/** Returns the validation accuracy of a feasible, finished result; undefined otherwise. */
+/** Returns the validation accuracy of a feasible, finished result, or undefined otherwise. */
 function accuracyOf(observation: Observation): number | undefined {
   return observation.status === 'done' && observation.feasible ? observation.validationAccuracy : undefined;
 }
@@ -310,7 +310,7 @@ export const REINFORCE_DEFINITION: StrategyDefinition = {
       default: 32,
       min: 4,
       max: 256,
-      help: 'Units of the LSTM controller and of its choice embeddings; larger learns slower and proposes slower.',
+      help: 'Units of the LSTM controller and of its choice embeddings. A larger controller takes longer per proposal.',
     },
     {
       name: 'learningRate',
@@ -328,7 +328,7 @@ export const REINFORCE_DEFINITION: StrategyDefinition = {
       default: 0.01,
       min: 0,
       max: 1,
-      help: 'Weight of the policy entropy in the loss; larger keeps the controller exploring longer. 0 turns the bonus off.',
+      help: 'Weight of the policy entropy in the loss. A larger weight keeps the controller exploring longer, and 0 turns the bonus off.',
     },
     {
       name: 'baselineDecay',
@@ -346,7 +346,7 @@ export const REINFORCE_DEFINITION: StrategyDefinition = {
       default: 1,
       min: 0.1,
       max: 10,
-      help: 'Softmax temperature of the controller; above 1 spreads proposals, below 1 sharpens them.',
+      help: 'Softmax temperature of the controller. Above 1 spreads the proposals, below 1 concentrates them.',
     },
   ],
   create(context, options, state) {
