@@ -5,6 +5,7 @@ import { Random } from '../random';
 import {
   adamStep,
   drawCategorical,
+  ensureBackend,
   initialAdamState,
   initialWeights,
   LstmController,
@@ -110,5 +111,18 @@ describe('drawCategorical', () => {
     for (let i = 0; i < 2000; i++) counts[drawCategorical([0.25, 0.75], random)]++;
     expect(counts[1] / 2000).toBeGreaterThan(0.7);
     expect(counts[1] / 2000).toBeLessThan(0.8);
+  });
+});
+
+describe('ensureBackend', () => {
+  it('names the import when no backend is registered', async () => {
+    const factory = tf.findBackendFactory('cpu');
+    tf.removeBackend('cpu');
+    try {
+      await expect(ensureBackend()).rejects.toThrow(/import "@tensorflow\/tfjs-backend-cpu"/);
+    } finally {
+      tf.registerBackend('cpu', factory);
+      await tf.setBackend('cpu');
+    }
   });
 });
