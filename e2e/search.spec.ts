@@ -13,9 +13,9 @@ const TFJS_BUNDLE = require.resolve('@tensorflow/tfjs/dist/tf.min.js');
 const TOLERANCE = 1e-4;
 
 // The first two tests pick cpu because WebGPU on SwiftShader was the slowest
-// for these tiny nets: the first test took 1.3 min on cpu, 1.5 min on webgl
+// for these tiny nets. The first test took 1.3 min on cpu, 1.5 min on webgl
 // and 3.0 min on webgpu (one run each, 2-core VM shared with other jobs).
-// E2E_BACKEND overrides the choice; the last test runs on 'auto'.
+// E2E_BACKEND overrides the choice, and the last test runs on 'auto'.
 const SEARCH_BACKEND = process.env.E2E_BACKEND ?? 'cpu';
 
 test('search, reload and export a model', async ({ page, context }, testInfo) => {

@@ -15,10 +15,17 @@ export type DraftTexts = Record<string, string>;
 /** Applies one control's change: `text` is what the user typed (null for checkboxes and selects). */
 export type UpdateDraft = (field: string, text: string | null, next: SearchSpace) => void;
 
+/**
+ * Returns the error message to show at the control of `field`. An error on
+ * an item (`depths[0]`, `stages[1].stride`) shows at the control of its
+ * list or stage field unless `exact` is set.
+ */
+export type ErrorAt = (field: string, exact?: boolean) => string | undefined;
+
 export interface FamilyFieldsProps<S extends SearchSpace> {
   draft: S;
   texts: DraftTexts;
-  errors: Record<string, string>;
+  errorAt: ErrorAt;
   update: UpdateDraft;
 }
 
@@ -42,8 +49,13 @@ export function SpaceEditor({ initial }: { initial: SearchSpace }) {
     }
   };
 
-  const errors: Record<string, string> = error ? { [error.field]: error.message } : {};
-  const props = { texts, errors, update };
+  const errorAt: ErrorAt = (field, exact = false) => {
+    if (error === null) return undefined;
+    if (error.field === field) return error.message;
+    const within = error.field.startsWith(`${field}[`) || error.field.startsWith(`${field}.`);
+    return !exact && within ? error.message : undefined;
+  };
+  const props = { texts, errorAt, update };
   return (
     <form className="space-editor" noValidate onSubmit={(event) => event.preventDefault()}>
       {error ? (

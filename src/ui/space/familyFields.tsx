@@ -8,12 +8,12 @@ import type { FamilyFieldsProps } from './SpaceEditor';
 
 const LIST_HINT = 'Comma-separated numbers.';
 
-function NameField<S extends SequentialSpace | CellSpace | StagesSpace>({ draft, errors, update }: FamilyFieldsProps<S>) {
+function NameField<S extends SequentialSpace | CellSpace | StagesSpace>({ draft, errorAt, update }: FamilyFieldsProps<S>) {
   return (
     <TextField
       label="Name"
       value={draft.name}
-      error={errors.name}
+      error={errorAt('name')}
       onChange={(value) => update('name', null, { ...draft, name: value })}
     />
   );
@@ -28,7 +28,7 @@ function listProps<S extends SequentialSpace | CellSpace | StagesSpace>(
 ) {
   return {
     value: props.texts[field] ?? formatNumberList(values),
-    error: props.errors[field],
+    error: props.errorAt(field),
     hint: LIST_HINT,
     inputMode: 'text' as const,
     onChange: (text: string) => props.update(field, text, apply(parseNumberList(text))),
@@ -44,14 +44,14 @@ function numberProps<S extends SequentialSpace | CellSpace | StagesSpace>(
 ) {
   return {
     value: props.texts[field] ?? (Number.isNaN(value) ? '' : String(value)),
-    error: props.errors[field],
+    error: props.errorAt(field),
     inputMode: 'numeric' as const,
     onChange: (text: string) => props.update(field, text, apply(parseNumber(text))),
   };
 }
 
 export function SequentialFields(props: FamilyFieldsProps<SequentialSpace>) {
-  const { draft, errors, update } = props;
+  const { draft, errorAt, update } = props;
   return (
     <div className="field-grid">
       <NameField {...props} />
@@ -60,7 +60,7 @@ export function SequentialFields(props: FamilyFieldsProps<SequentialSpace>) {
         label="Operations"
         options={SEQUENTIAL_OPS}
         selected={draft.ops}
-        error={errors.ops}
+        error={errorAt('ops')}
         onChange={(ops) => update('ops', null, { ...draft, ops })}
       />
       <TextField label="Widths" {...listProps(props, 'widths', draft.widths, (widths) => ({ ...draft, widths }))} />
@@ -68,7 +68,7 @@ export function SequentialFields(props: FamilyFieldsProps<SequentialSpace>) {
         label="Connectivity"
         value={draft.connectivity}
         options={CONNECTIVITIES.map((value) => ({ value, label: value }))}
-        error={errors.connectivity}
+        error={errorAt('connectivity')}
         onChange={(connectivity) => update('connectivity', null, { ...draft, connectivity })}
       />
       <TextField
@@ -85,7 +85,7 @@ export function SequentialFields(props: FamilyFieldsProps<SequentialSpace>) {
 }
 
 export function CellFields(props: FamilyFieldsProps<CellSpace>) {
-  const { draft, errors, update } = props;
+  const { draft, errorAt, update } = props;
   return (
     <div className="field-grid">
       <NameField {...props} />
@@ -93,7 +93,7 @@ export function CellFields(props: FamilyFieldsProps<CellSpace>) {
         label="Cell operations"
         options={CELL_OPS}
         selected={draft.ops}
-        error={errors.ops}
+        error={errorAt('ops')}
         onChange={(ops) => update('ops', null, { ...draft, ops })}
       />
       <TextField
@@ -140,9 +140,9 @@ export function StagesFields(props: FamilyFieldsProps<StagesSpace>) {
       />
       <fieldset className="stages field-wide">
         <legend>Stages</legend>
-        {props.errors.stages ? (
+        {props.errorAt('stages', true) ? (
           <p className="field-error" role="alert">
-            {props.errors.stages}
+            {props.errorAt('stages', true)}
           </p>
         ) : null}
         {draft.stages.map((stage, index) => (

@@ -1,0 +1,42 @@
+// Storage failures become visible notices instead of crashes: another tab
+// upgrading the database, and a database newer than this build.
+import { expect, test } from '@playwright/test';
+import { runBundle } from './fixtures';
+import { StudioPage } from './studio-page';
+
+test('database upgrade elsewhere shows notices', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.show('Run');
+  await page.getByText('Import run bundle').locator('input[type="file"]').setInputFiles({
+    name: 'stored.run.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(runBundle('stored run')),
+  });
+  await expect(studio.runsTable().getByRole('row', { name: /stored run/ })).toBeVisible();
+
+  // Plays a newer build in another tab: opening version 2 makes this page close its connection.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.open('nas-studio', 2);
+        request.onsuccess = () => {
+          request.result.close();
+          resolve();
+        };
+        request.onerror = () => reject(request.error);
+      }),
+  );
+  const notices = page.getByRole('region', { name: 'Notices' });
+  await expect(notices).toContainText('A newer version of NAS Studio opened its database in another tab');
+
+  // Actions after the close report a failure instead of crashing the page.
+  await page.getByRole('button', { name: 'Open run stored run' }).click();
+  await expect(notices).toContainText('Could not open the run');
+  await expect(page.getByRole('button', { name: 'Start search' })).toBeVisible();
+
+  // This build cannot open the upgraded database, and the notice explains why.
+  await page.reload();
+  await expect(notices).toContainText('already upgraded by a newer build');
+  await expect(page.getByRole('button', { name: 'Space', exact: true })).toBeVisible();
+});
