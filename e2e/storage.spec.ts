@@ -40,3 +40,35 @@ test('database upgrade elsewhere shows notices', async ({ page }) => {
   await expect(notices).toContainText('already upgraded by a newer build');
   await expect(page.getByRole('button', { name: 'Space', exact: true })).toBeVisible();
 });
+
+test('export, delete and import a run', async ({ page }, testInfo) => {
+  const studio = new StudioPage(page);
+  await studio.open();
+  await studio.show('Run');
+  const importInput = page.getByText('Import run bundle').locator('input[type="file"]');
+  await importInput.setInputFiles({
+    name: 'kept.run.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(runBundle('kept run')),
+  });
+  const row = studio.runsTable().getByRole('row', { name: /kept run/ });
+  await expect(row).toBeVisible();
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export run kept run' }).click();
+  const download = await downloadPromise;
+  const path = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(path);
+
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: 'Delete run kept run' }).click();
+  await expect(page.getByText('No stored runs yet.')).toBeVisible();
+
+  await importInput.setInputFiles(path);
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('completed');
+
+  await importInput.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "other"}') });
+  await expect(page.getByRole('region', { name: 'Notices' })).toContainText('Could not import the run bundle');
+  await expect(studio.runsTable().locator('tbody tr')).toHaveCount(1);
+});
