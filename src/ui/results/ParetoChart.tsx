@@ -37,7 +37,7 @@ export function ParetoChart({ trials, frontIds, objective, selectedTrialId, onSe
       .curve(curveStepAfter)(frontTrials) ?? '';
 
   const hovered = trials.find((trial) => trial.id === hoveredId) ?? null;
-  const xTicks = x.ticks(5).map((value) => ({ value, label: shortCost(value, objective), position: x(value) }));
+  const xTicks = costTicks(x).map((value) => ({ value, label: shortCost(value, objective), position: x(value) }));
   const yTicks = y.ticks(5).map((value) => ({ value, label: formatPercent(value), position: y(value) }));
 
   const table = (
@@ -137,6 +137,17 @@ function costScale(costs: number[], objective: CostObjective): ScaleContinuousNu
     .domain([Math.max(0, low - pad), high + pad])
     .range(range)
     .nice();
+}
+
+/** Tick values of the cost axis. A log scale keeps only 1, 2 and 5 times a power of ten, so labels do not overlap. */
+function costTicks(x: ScaleContinuousNumeric<number, number>): number[] {
+  const ticks = x.ticks(5);
+  if (!isLogScale(x)) return ticks;
+  return ticks.filter((value) => [1, 2, 5].includes(Math.round(value / 10 ** Math.floor(Math.log10(value)))));
+}
+
+function isLogScale(x: ScaleContinuousNumeric<number, number>): boolean {
+  return 'base' in x;
 }
 
 function accuracyDomain(trials: MeasuredTrial[]): [number, number] {
