@@ -4,6 +4,7 @@
 // with 300 observations.
 // Usage: node scripts/run-ts.mjs scripts/benchmark-strategies.ts
 //   [--dataset cifar10|cifar100] [--seeds 20] [--strategies bo,bananas,evolution,random] [--batch 1]
+//   [--options JSON of strategy options] [--progress: running means per seed on stderr]
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseBenchmarkTable } from '../src/core/evaluators/tabular';
@@ -32,6 +33,7 @@ const dataset = argument('dataset', 'cifar10');
 const seeds = Number(argument('seeds', '20'));
 const batch = Number(argument('batch', '1'));
 const strategyNames = argument('strategies', 'bo,bananas,evolution,random').split(',');
+const progress = process.argv.includes('--progress');
 const overrides = JSON.parse(argument('options', '{}')) as StrategyOptions;
 
 const table = parseBenchmarkTable(readFileSync(new URL('../../shared/data/nb201/nb201-cifar.csv', import.meta.url), 'utf8'), {
@@ -125,6 +127,10 @@ for (const name of strategyNames) {
     const strategy = definition.create({ space, seed, costObjective: 'params' }, options);
     const result = await runSeed(strategy);
     result.reports.forEach((report, i) => perCheckpoint[i].push(report));
+    if (progress) {
+      const partial = CHECKPOINTS.map((checkpoint, i) => `${checkpoint}: ${mean(perCheckpoint[i]).toFixed(3)}`).join('  ');
+      console.error(`${dataset} ${name} after seed ${seed}: ${partial}`);
+    }
     if (result.askMilliseconds.length > 0) {
       times.push(median(result.askMilliseconds));
       cpuTimes.push(median(result.askCpuMilliseconds));
