@@ -63,15 +63,12 @@ export function ParetoChart({ trials, frontIds, objective, selectedTrialId, onSe
     </table>
   );
 
+  const hoveredLeft = hovered ? x(costOf(hovered.metrics, objective)) / CHART_WIDTH : 0;
+  const hoveredTop = hovered ? y(hovered.metrics.validationAccuracy) / CHART_HEIGHT : 0;
+  // The tooltip opens below points in the upper half so it never covers the chart title.
+  const tooltipClass = hoveredTop < 0.5 ? 'chart-tooltip chart-tooltip-below' : 'chart-tooltip';
   const overlay = hovered ? (
-    <div
-      className="chart-tooltip"
-      role="status"
-      style={{
-        left: `${(x(costOf(hovered.metrics, objective)) / CHART_WIDTH) * 100}%`,
-        top: `${(y(hovered.metrics.validationAccuracy) / CHART_HEIGHT) * 100}%`,
-      }}
-    >
+    <div className={tooltipClass} role="status" style={{ left: `${hoveredLeft * 100}%`, top: `${hoveredTop * 100}%` }}>
       <strong>Trial {hovered.index}</strong>
       <span>{describe(hovered)}</span>
       <span>
