@@ -23,6 +23,8 @@ import type { StrategyDefinition, StrategyOptions } from '../src/core/strategy/t
 const TABLE_PATH = new URL('../../shared/data/nb201/nb201-cifar.csv', import.meta.url);
 const CHECKPOINTS = [50, 100, 150, 300];
 const BUDGET = 300;
+/** Repeated proposals in a row after which a run ends early, as the run loop's MAX_WASTED_PROPOSALS does. */
+const MAX_REPEATS_IN_A_ROW = 200;
 /** Asks timed after BUDGET observations, for the median proposal time. */
 const TIMED_ASKS = 21;
 
@@ -59,13 +61,16 @@ async function runSeed(definition: StrategyDefinition, options: StrategyOptions,
   let bestSignal = -Infinity;
   let bestReport = 0;
   let index = 0;
-  while (seen.size < BUDGET) {
+  let repeatsInARow = 0;
+  while (seen.size < BUDGET && repeatsInARow < MAX_REPEATS_IN_A_ROW) {
     const [arch] = await strategy.ask(1);
     if (arch === undefined) break;
     const entry = table.lookup(arch as CellArch);
     if (entry === undefined) throw new Error(`cell ${(arch as CellArch).edges.join(',')} is missing from the table`);
     const hash = hashArchitecture(SPACE, arch);
+    repeatsInARow++;
     if (!seen.has(hash)) {
+      repeatsInARow = 0;
       seen.add(hash);
       if (entry.signal > bestSignal) {
         bestSignal = entry.signal;
@@ -76,6 +81,8 @@ async function runSeed(definition: StrategyDefinition, options: StrategyOptions,
     await strategy.tell([{ index, arch, hash, status: 'done', validationAccuracy: entry.signal, feasible: true }]);
     index++;
   }
+  // A run that ended early keeps its last best at the checkpoints it did not reach.
+  while (reports.length < CHECKPOINTS.length) reports.push(bestReport * 100);
 
   const askMs: number[] = [];
   for (let i = 0; i < TIMED_ASKS; i++) {
