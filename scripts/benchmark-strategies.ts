@@ -2,7 +2,7 @@
 // seed, the report accuracy of the best-by-signal cell after a number of
 // distinct queries, and the median ask time (wall clock and process CPU)
 // with 300 observations.
-// Usage: node scripts/run-ts.mjs scripts/benchmark-strategies.ts
+// Usage: node --import ./scripts/register-ts.mjs scripts/benchmark-strategies.ts
 //   [--dataset cifar10|cifar100] [--seeds 20] [--strategies bo,bananas,evolution,random] [--batch 1]
 //   [--options JSON of strategy options] [--progress: running means per seed on stderr]
 import { readFileSync } from 'node:fs';
