@@ -12,6 +12,7 @@ import { benchJson, formatBenchReport, type BenchSettings } from './benchReport'
 import type { CliIo } from './main';
 import type { TextStream } from './progress';
 import { loadTable } from './searchPlan';
+import { prepareStrategyBackend } from './strategyBackend';
 
 const BENCH_FLAGS: FlagSpecs = {
   table: { type: 'string', help: ['CSV', 'NAS-Bench-201 benchmark table: an arch column of cell strings and accuracy columns in percent'] },
@@ -158,6 +159,7 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
   const table = await readTable(settings);
 
   io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds, budget ${budget}, ${table.entries.length} cells in the table\n`);
+  await prepareStrategyBackend(strategies);
   const result = await runBenchmark({ table, strategies, seeds, budget, objectives, onProgress: followProgress(io.stderr, seeds, now), now });
   io.stdout.write(formatBenchReport(result, settings));
 

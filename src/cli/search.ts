@@ -10,6 +10,7 @@ import { computeFront, runSearch, type RunEvent } from '../core/run/loop';
 import { isFinished } from '../core/run/proposals';
 import type { Evaluator, RunRecord, Trial, TrialMetrics } from '../core/run/types';
 import { STRATEGIES } from '../core/strategy';
+import { prepareStrategyBackend } from './strategyBackend';
 import { formatFlags, parseFlags, type FlagSpecs } from './args';
 import { FileRunStore, readRunDirectory } from './fileStore';
 import type { CliIo } from './main';
@@ -126,6 +127,7 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
   }
 
   const plan = await planSearch(flags);
+  await prepareStrategyBackend([plan.record.config.strategy.name]);
   const { config } = plan.record;
   if (plan.record.status === 'completed') {
     io.stderr.write(`the run in ${plan.dir} is already completed: ${plan.record.message ?? `${config.budget} trials`}\n`);

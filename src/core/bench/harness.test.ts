@@ -195,7 +195,7 @@ describe('runBenchmark', () => {
   });
 
   it.each([
-    ['unknown strategy', { strategies: ['annealing'] }, 'strategies[0]', /must be a registered strategy, got "annealing": pick from random, evolution/],
+    ['unknown strategy', { strategies: ['annealing'] }, 'strategies[0]', /must be a registered strategy, got "annealing": pick from random, evolution, local, nsga2, bo, bananas, reinforce/],
     ['repeated strategy', { strategies: ['random', 'random'] }, 'strategies[1]', /repeats "random"/],
     ['no strategy', { strategies: [] }, 'strategies', /non-empty list/],
     ['zero seeds', { seeds: 0 }, 'seeds', /seeds must be a positive integer, got 0/],

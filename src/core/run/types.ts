@@ -32,7 +32,7 @@ export interface TrainingConfig {
 }
 
 export interface StrategyConfig {
-  name: 'random' | 'evolution';
+  name: 'random' | 'evolution' | 'local' | 'nsga2' | 'bo' | 'bananas' | 'reinforce';
   /** Strategy-specific settings, e.g. {populationSize, sampleSize, crossoverRate} for evolution. */
   options: Record<string, number | string | boolean>;
 }

@@ -68,7 +68,7 @@ describe('validateStrategyOptions', () => {
     ['evolution', { sampleSize: 12 }, 'strategy.options.sampleSize', /at most populationSize \(10\), got 12/],
     ['evolution', { tournament: 3 }, 'strategy.options.tournament', /not an option of the evolution strategy/],
     ['random', { populationSize: 3 }, 'strategy.options.populationSize', /options: none/],
-    ['annealing', {}, 'strategy.name', /must be one of random, evolution, got "annealing"/],
+    ['annealing', {}, 'strategy.name', /must be one of random, evolution, local, nsga2, bo, bananas, reinforce, got "annealing"/],
     ['evolution', [], 'strategy.options', /must be an object/],
   ])('rejects %s %j naming %s', (name, options, field, message) => {
     let error: unknown;

@@ -10,8 +10,13 @@ import {
   mutateArchitecture,
   sampleArchitecture,
 } from '../space';
+import { BANANAS_DEFINITION } from './bananas';
+import { BAYESIAN_OPTIMISATION_DEFINITION } from './bayesian-optimisation';
 import { RegularizedEvolution } from './evolution';
+import { LOCAL_SEARCH_DEFINITION } from './local-search';
+import { NSGA2_DEFINITION } from './nsga2';
 import { RandomSearch } from './random-search';
+import { REINFORCE_DEFINITION } from './reinforce';
 import type {
   SpaceOperations,
   Strategy,
@@ -85,6 +90,11 @@ export const STRATEGIES: Record<StrategyName, StrategyDefinition> = {
       return new RegularizedEvolution(context.space, context.seed, operations, evolutionOptions, state);
     },
   },
+  local: LOCAL_SEARCH_DEFINITION,
+  nsga2: NSGA2_DEFINITION,
+  bo: BAYESIAN_OPTIMISATION_DEFINITION,
+  bananas: BANANAS_DEFINITION,
+  reinforce: REINFORCE_DEFINITION,
 };
 
 function isStrategyName(name: unknown): name is StrategyName {

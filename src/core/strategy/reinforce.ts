@@ -302,6 +302,7 @@ const REAL_SPACE_OPERATIONS: SpaceOperations = {
 export const REINFORCE_DEFINITION: StrategyDefinition = {
   label: 'REINFORCE (LSTM controller)',
   summary: 'Policy gradient (Zoph and Le 2017): an LSTM picks each choice and learns from validation accuracy.',
+  needsTensorBackend: true,
   options: [
     {
       name: 'hiddenSize',

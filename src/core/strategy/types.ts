@@ -119,6 +119,12 @@ export interface StrategyDefinition {
   summary: string;
   options: StrategyOptionSpec[];
   /**
+   * True when the strategy computes with tfjs-core, which registers no
+   * backend: the caller must load one (e.g. '@tensorflow/tfjs-backend-cpu')
+   * before `create`.
+   */
+  needsTensorBackend?: boolean;
+  /**
    * Creates the strategy. With `state` (from getState) it continues where
    * that strategy stopped. `options` must come from validateStrategyOptions.
    * Throws ValidationError when `state` does not belong to this strategy.
