@@ -54,9 +54,9 @@ describe('nas-studio bench', () => {
     expect(result.code).toBe(0);
 
     const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
-    expect(Object.keys(json)).toEqual(['table', 'signal', 'report', 'seeds', 'budget', 'objectives', 'bestSignal', 'optimumReport', 'hypervolumeReference', 'strategies']);
+    expect(Object.keys(json)).toEqual(['table', 'signal', 'report', 'seeds', 'firstSeed', 'budget', 'objectives', 'bestSignal', 'optimumReport', 'hypervolumeReference', 'strategies']);
     expect(json.table).toBe(TABLE);
-    expect([json.signal, json.report, json.seeds, json.budget]).toEqual(['cifar10_valid_12ep', 'cifar10_test_200ep', 3, 60]);
+    expect([json.signal, json.report, json.seeds, json.firstSeed, json.budget]).toEqual(['cifar10_valid_12ep', 'cifar10_test_200ep', 3, 0, 60]);
     expect(json.objectives).toEqual(['accuracy', 'flops']);
     expect(json.bestSignal).toBeCloseTo(84.892, 6);
     expect(json.hypervolumeReference?.accuracy).toBe(0);
@@ -64,7 +64,20 @@ describe('nas-studio bench', () => {
     expect(Object.keys(json.strategies)).toEqual(['random', 'evolution']);
 
     for (const summary of Object.values(json.strategies)) {
-      expect(Object.keys(summary)).toEqual(['budgets', 'queriesToBest', 'proposalMs', 'hypervolume', 'reachedFraction', 'seedsStoppedEarly', 'meanBestReport']);
+      expect(Object.keys(summary)).toEqual([
+        'options',
+        'budgets',
+        'queriesToBest',
+        'proposalMs',
+        'proposalMsAtBudget',
+        'proposalCpuMsAtBudget',
+        'hypervolume',
+        'reachedFraction',
+        'seedsStoppedEarly',
+        'meanBestReport',
+      ]);
+      expect(summary.proposalMsAtBudget).toBeNull();
+      expect(summary.proposalCpuMsAtBudget).toBeNull();
       expect(Object.keys(summary.budgets)).toEqual(['50', '60']);
       expect(Object.keys(summary.budgets[50])).toEqual(['mean', 'std']);
       // Accuracies are in percent, like the table's columns.
@@ -91,6 +104,28 @@ describe('nas-studio bench', () => {
     expect(result.stderr).toContain('bench: evolution finished 3 seeds');
   });
 
+  it('options, first seed and timed asks reach the output', async () => {
+    const out = join(root, 'options.json');
+    const options = '{"evolution": {"populationSize": 20, "sampleSize": 5}}';
+    const argv = [...withFlag('--options', options), '--first-seed', '7', '--timed-asks', '3', '--out', out];
+    const result = await runCli(['bench', ...argv]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('3 seeds (7 to 9)');
+    expect(result.stdout).toContain('evolution {"populationSize":20,"sampleSize":5,"crossoverRate":0}');
+    expect(result.stdout).toMatch(/ms per proposal\s+ms per proposal at 60, wall\s+CPU/);
+    expect(result.stderr).toContain('bench: evolution finished 3 seeds');
+
+    const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
+    expect(json.firstSeed).toBe(7);
+    expect(json.strategies.evolution.options).toEqual({ populationSize: 20, sampleSize: 5, crossoverRate: 0 });
+    expect(json.strategies.random.options).toEqual({});
+    for (const summary of Object.values(json.strategies)) {
+      expect(summary.proposalMsAtBudget).toBeGreaterThanOrEqual(0);
+      expect(summary.proposalCpuMsAtBudget).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   it('accuracy alone has no hypervolume', async () => {
     const out = join(root, 'one-objective.json');
     const result = await runCli(['bench', ...withFlag('--strategies', 'random'), '--out', out]);
@@ -106,7 +141,8 @@ describe('nas-studio bench', () => {
   it('--help lists the flags', async () => {
     const result = await runCli(['bench', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--table', '--signal', '--report', '--strategies', '--seeds', '--budget', '--objectives', '--out']) {
+    const flags = ['--table', '--signal', '--report', '--strategies', '--options', '--seeds', '--first-seed', '--budget', '--timed-asks', '--objectives', '--out'];
+    for (const flag of flags) {
       expect(result.stdout).toContain(flag);
     }
     expect((await runCli(['help', 'bench'])).stdout).toBe(result.stdout);
@@ -125,6 +161,13 @@ describe('nas-studio bench', () => {
     ['unreadable table', withFlag('--table', join(root, 'absent.csv')), '--table', 'cannot read --table file'],
     ['out in a missing directory', withFlag('--out', join(root, 'absent', 'b.json')), '--out', 'is not writable'],
     ['unknown flag', withFlag('--batch', '4'), '--batch', 'unknown flag --batch for `bench`'],
+    ['options not JSON', withFlag('--options', '{evolution: 1}'), '--options', '--options is not valid JSON'],
+    ['options not an object', withFlag('--options', '[1]'), '--options', '--options must be an object keyed by strategy name'],
+    ['options for an absent strategy', withFlag('--options', '{"bo": {}}'), '--options', 'names "bo", which is not among the benchmarked strategies'],
+    ['unknown option', withFlag('--options', '{"evolution": {"size": 3}}'), '--options', 'strategy.options.size is not an option of the evolution strategy'],
+    ['invalid option value', withFlag('--options', '{"evolution": {"populationSize": 0}}'), '--options', 'invalid --options for evolution: strategy.options.populationSize'],
+    ['negative first seed', withFlag('--first-seed', '-1'), '--first-seed', '--first-seed must be a non-negative integer, got "-1"'],
+    ['timed asks not a number', withFlag('--timed-asks', 'some'), '--timed-asks', '--timed-asks must be a non-negative integer, got "some"'],
   ])('%s exits 2 naming the flag', async (_case, argv, flag, message) => {
     const result = await runCli(['bench', ...argv]);
     expect(result.code).toBe(2);

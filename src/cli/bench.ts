@@ -3,10 +3,10 @@
 // optionally writes the numbers as JSON. Progress goes to stderr.
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { runBenchmark, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
-import { NasError } from '../core/errors';
+import { runBenchmark, validateBenchmarkStrategyOptions, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
+import { NasError, ValidationError } from '../core/errors';
 import type { BenchmarkTable } from '../core/evaluators/tabular';
-import { STRATEGIES } from '../core/strategy';
+import { STRATEGIES, type StrategyName } from '../core/strategy';
 import { formatFlags, parseFlags, UsageError, type FlagSpecs, type FlagValues } from './args';
 import { benchJson, formatBenchReport, type BenchSettings } from './benchReport';
 import type { CliIo } from './main';
@@ -18,16 +18,20 @@ const BENCH_FLAGS: FlagSpecs = {
   table: { type: 'string', help: ['CSV', 'NAS-Bench-201 benchmark table: an arch column of cell strings and accuracy columns in percent'] },
   signal: { type: 'string', help: ['COLUMN', 'column the search optimises (its validation accuracy), e.g. cifar10_valid_12ep'] },
   report: { type: 'string', help: ['COLUMN', 'column reported for the best cell by signal, e.g. cifar10_test_200ep'] },
-  strategies: { type: 'string', help: ['LIST', 'comma-separated strategy names, each run with its default options'] },
-  seeds: { type: 'string', help: ['N', 'runs per strategy, with seeds 0 to N-1'] },
+  strategies: { type: 'string', help: ['LIST', 'comma-separated strategy names'] },
+  options: { type: 'string', help: ['JSON', 'strategy options keyed by strategy name, e.g. \'{"evolution":{"populationSize":20}}\'. Options left out keep their defaults'] },
+  seeds: { type: 'string', help: ['N', 'runs per strategy, with seeds S to S+N-1 (S from --first-seed)'] },
+  'first-seed': { type: 'string', help: ['S', 'seed of the first run of each strategy (default 0)'] },
   budget: { type: 'string', help: ['N', 'distinct architectures each run evaluates'] },
+  'timed-asks': { type: 'string', help: ['N', 'after each run that reaches the budget, time N more proposals, each with exactly budget observations (default 0)'] },
   objectives: { type: 'string', help: ['LIST', 'accuracy (default), accuracy,flops or accuracy,params. A cost adds the hypervolume'] },
   out: { type: 'string', help: ['FILE', 'also write the results as JSON to FILE'] },
   help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
 };
 
 export const BENCH_HELP = `Usage: nas-studio bench --table CSV --signal COLUMN --report COLUMN
-         --strategies LIST --seeds N --budget N [--objectives LIST] [--out FILE]
+         --strategies LIST --seeds N --budget N [--options JSON] [--first-seed S]
+         [--timed-asks N] [--objectives LIST] [--out FILE]
 
 Benchmarks search strategies on a NAS-Bench-201 table. Each strategy runs
 once per seed and evaluates up to --budget distinct cells by looking them
@@ -36,8 +40,10 @@ only the --signal column. For each strategy the command prints the --report
 accuracy of the best cell by signal after 50, 100, 150 and 300 queries (those
 up to the budget, and the budget itself) as mean ± std over seeds, the
 median number of queries until the table's best cell by signal is found,
-and the median time of one proposal. With a cost objective it also prints
-the hypervolume of report accuracy against the cost and its reference point.
+and the median time of one proposal. With --timed-asks it also prints the
+median wall-clock and process CPU milliseconds of a proposal with exactly
+--budget observations. With a cost objective it also prints the hypervolume
+of report accuracy against the cost and its reference point.
 
 Flags:
 ${formatFlags(BENCH_FLAGS)}
@@ -61,7 +67,47 @@ function positiveIntegerFlag(flags: FlagValues, name: string, example: string): 
   return value;
 }
 
-function strategiesFlag(flags: FlagValues): string[] {
+function nonNegativeIntegerFlag(flags: FlagValues, name: string, example: string): number {
+  const text = flags[name];
+  if (typeof text !== 'string') return 0;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value)) {
+    throw new UsageError(`--${name}`, `--${name} must be a non-negative integer, got ${JSON.stringify(text)}: pass e.g. --${name} ${example}`);
+  }
+  return value;
+}
+
+/**
+ * Parses --options, a JSON object of strategy options keyed by strategy
+ * name, and checks it against the registry before any run starts.
+ */
+function optionsFlag(flags: FlagValues, strategies: readonly StrategyName[]): Record<string, unknown> | undefined {
+  const text = flags.options;
+  if (typeof text !== 'string') return undefined;
+  const example = `--options '{"evolution":{"populationSize":20}}'`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError('--options', `--options is not valid JSON (${(error as Error).message}): pass e.g. ${example}`);
+  }
+  try {
+    validateBenchmarkStrategyOptions(strategies, parsed);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const message = error.message.replace(/^strategyOptions/, '--options').replace(/^invalid options for/, 'invalid --options for');
+    throw new UsageError('--options', message);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+/** Process CPU time (user plus system) in milliseconds. */
+function processCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+function strategiesFlag(flags: FlagValues): StrategyName[] {
   const text = requiredFlag(flags, 'strategies', 'random,evolution');
   const known = Object.keys(STRATEGIES);
   const names = text.split(',').map((name) => name.trim());
@@ -73,7 +119,7 @@ function strategiesFlag(flags: FlagValues): string[] {
       throw new UsageError('--strategies', `--strategies ${JSON.stringify(text)} lists ${JSON.stringify(name)} twice: list each strategy once`);
     }
   }
-  return names;
+  return names as StrategyName[];
 }
 
 function objectivesFlag(flags: FlagValues): BenchmarkObjectives {
@@ -118,14 +164,15 @@ async function readTable(settings: BenchSettings): Promise<BenchmarkTable> {
  * Returns a progress listener: on a terminal one line redrawn per finished
  * run, and on any stream one line per finished strategy.
  */
-function followProgress(stream: TextStream, seeds: number, now: () => number): (progress: BenchmarkProgress) => void {
+function followProgress(stream: TextStream, seeds: number, firstSeed: number, now: () => number): (progress: BenchmarkProgress) => void {
   const startedAt = now();
   return (progress) => {
     const seconds = ((now() - startedAt) / 1000).toFixed(1);
+    const runOfStrategy = progress.seed - firstSeed + 1;
     if (stream.isTTY) {
-      stream.write(`\r\x1b[2Kbench: ${progress.strategy} seed ${progress.seed + 1}/${seeds} (run ${progress.runsDone}/${progress.runsTotal}, ${seconds} s elapsed)`);
+      stream.write(`\r\x1b[2Kbench: ${progress.strategy} seed ${progress.seed} (${runOfStrategy}/${seeds}, run ${progress.runsDone}/${progress.runsTotal}, ${seconds} s elapsed)`);
     }
-    if (progress.seed !== seeds - 1) return;
+    if (runOfStrategy !== seeds) return;
 
     const line = `bench: ${progress.strategy} finished ${seeds} seeds (${seconds} s elapsed)`;
     stream.write(stream.isTTY ? `\r\x1b[2K${line}\n` : `${line}\n`);
@@ -151,16 +198,31 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
     report: requiredFlag(flags, 'report', 'cifar10_test_200ep'),
   };
   const strategies = strategiesFlag(flags);
+  const strategyOptions = optionsFlag(flags, strategies);
   const seeds = positiveIntegerFlag(flags, 'seeds', '200');
+  const firstSeed = nonNegativeIntegerFlag(flags, 'first-seed', '1');
   const budget = positiveIntegerFlag(flags, 'budget', '300');
+  const timedAsks = nonNegativeIntegerFlag(flags, 'timed-asks', '21');
   const objectives = objectivesFlag(flags);
   const out = typeof flags.out === 'string' ? flags.out : undefined;
   if (out !== undefined) await checkOutPath(out);
   const table = await readTable(settings);
 
-  io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds, budget ${budget}, ${table.entries.length} cells in the table\n`);
+  io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}, ${table.entries.length} cells in the table\n`);
   await prepareStrategyBackend(strategies);
-  const result = await runBenchmark({ table, strategies, seeds, budget, objectives, onProgress: followProgress(io.stderr, seeds, now), now });
+  const result = await runBenchmark({
+    table,
+    strategies,
+    strategyOptions,
+    seeds,
+    firstSeed,
+    budget,
+    objectives,
+    timedAsks,
+    cpuNow: processCpuMs,
+    onProgress: followProgress(io.stderr, seeds, firstSeed, now),
+    now,
+  });
   io.stdout.write(formatBenchReport(result, settings));
 
   if (out !== undefined) {

@@ -2,6 +2,7 @@
 // JSON document written by --out. Accuracies are shown in percent, the unit
 // of the table's columns.
 import type { BenchmarkResult, CheckpointSummary, StrategyBenchmark } from '../core/bench/harness';
+import type { StrategyOptions } from '../core/strategy';
 
 /** The flags a benchmark ran with, echoed in its output. */
 export interface BenchSettings {
@@ -19,12 +20,18 @@ export interface BenchJsonSummary {
 
 /** One strategy's entry in the --out JSON. */
 export interface BenchJsonStrategy {
+  /** The options the strategy ran with, defaults filled in. */
+  options: StrategyOptions;
   /** Best-by-signal cell's report accuracy in percent, keyed by query count. */
   budgets: Record<string, BenchJsonSummary>;
   /** Median queries to the table's best cell by signal; null when half of the seeds or more miss it. */
   queriesToBest: number | null;
   /** Median milliseconds per proposal (one ask call). */
   proposalMs: number;
+  /** Median wall-clock milliseconds of a proposal with `budget` observations; null without --timed-asks. */
+  proposalMsAtBudget: number | null;
+  /** Median process CPU milliseconds of the same proposals; null without --timed-asks. */
+  proposalCpuMsAtBudget: number | null;
   /** Hypervolume in [0, 1] keyed by query count; null with the single objective accuracy. */
   hypervolume: Record<string, BenchJsonSummary> | null;
   /** Fraction of seeds that reached the table's best cell by signal within the budget. */
@@ -41,6 +48,7 @@ export interface BenchJson {
   signal: string;
   report: string;
   seeds: number;
+  firstSeed: number;
   budget: number;
   objectives: string[];
   /** Highest signal in the table, percent. */
@@ -64,9 +72,12 @@ export function benchJson(result: BenchmarkResult, settings: BenchSettings): Ben
   const strategies: Record<string, BenchJsonStrategy> = {};
   for (const summary of result.strategies) {
     strategies[summary.strategy] = {
+      options: summary.options,
       budgets: keyed(summary.checkpoints, percent),
       queriesToBest: Number.isFinite(summary.queriesToBest) ? summary.queriesToBest : null,
       proposalMs: summary.proposalMs,
+      proposalMsAtBudget: summary.proposalMsAtBudget ?? null,
+      proposalCpuMsAtBudget: summary.proposalCpuMsAtBudget ?? null,
       hypervolume: summary.hypervolume === undefined ? null : keyed(summary.hypervolume, (value) => value),
       reachedFraction: summary.reachedFraction,
       seedsStoppedEarly: summary.seedsStoppedEarly,
@@ -78,6 +89,7 @@ export function benchJson(result: BenchmarkResult, settings: BenchSettings): Ben
     signal: settings.signal,
     report: settings.report,
     seeds: result.seeds,
+    firstSeed: result.firstSeed,
     budget: result.budget,
     objectives: [...result.objectives],
     bestSignal: percent(result.bestSignal),
@@ -99,28 +111,43 @@ function formatQueriesToBest(summary: StrategyBenchmark, budget: number): string
   return `${median} (${reached})`;
 }
 
+function formatMs(value: number | undefined): string {
+  return value === undefined ? '-' : value.toFixed(3);
+}
+
 /**
  * Formats the benchmark for a terminal. Each strategy gets a row with the
  * best-by-signal cell's report accuracy (mean ± population std over seeds)
  * at each checkpoint, the median queries to the best cell and the median
- * proposal time. A cost objective adds a hypervolume table.
+ * proposal time, and after timed asks the median wall-clock and CPU time of
+ * a proposal with `budget` observations. A cost objective adds a
+ * hypervolume table.
  */
 export function formatBenchReport(result: BenchmarkResult, settings: BenchSettings): string {
   const { checkpoints, budget } = result;
   const lines = [
     `Benchmark on ${settings.table}: search signal ${settings.signal}, report ${settings.report}`,
-    `${result.seeds} seeds (0 to ${result.seeds - 1}), budget ${budget} distinct architectures per run.`,
+    `${result.seeds} seeds (${result.firstSeed} to ${result.firstSeed + result.seeds - 1}), budget ${budget} distinct architectures per run.`,
     `The table's highest signal is ${percent(result.bestSignal).toFixed(2)}% and its highest report ${percent(result.optimumReport).toFixed(2)}%.`,
+    '',
+    'Strategy options:',
+    ...result.strategies.map((summary) => `  ${summary.strategy} ${JSON.stringify(summary.options)}`),
     '',
     'Report accuracy (%) of the best cell by signal after N queries, mean ± std over seeds (population std):',
   ];
+  const timed = result.strategies.some((summary) => summary.proposalMsAtBudget !== undefined);
   const header = ['strategy', ...checkpoints.map((queries) => `N=${queries}`), 'queries to best (median)', 'ms per proposal'];
-  const rows = result.strategies.map((summary) => [
-    summary.strategy,
-    ...summary.checkpoints.map((checkpoint) => `${percent(checkpoint.mean).toFixed(2)} ± ${percent(checkpoint.std).toFixed(2)}`),
-    formatQueriesToBest(summary, budget),
-    summary.proposalMs.toFixed(3),
-  ]);
+  if (timed) header.push(`ms per proposal at ${budget}, wall`, 'CPU');
+  const rows = result.strategies.map((summary) => {
+    const row = [
+      summary.strategy,
+      ...summary.checkpoints.map((checkpoint) => `${percent(checkpoint.mean).toFixed(2)} ± ${percent(checkpoint.std).toFixed(2)}`),
+      formatQueriesToBest(summary, budget),
+      summary.proposalMs.toFixed(3),
+    ];
+    if (timed) row.push(formatMs(summary.proposalMsAtBudget), formatMs(summary.proposalCpuMsAtBudget));
+    return row;
+  });
   lines.push(formatColumns([header, ...rows]));
 
   const stopped = result.strategies.filter((summary) => summary.seedsStoppedEarly > 0);

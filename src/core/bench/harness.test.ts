@@ -182,6 +182,50 @@ describe('runBenchmark', () => {
     expect(expected[1]).toBeGreaterThan(expected[0]);
   });
 
+  it('first seed shifts the seeds run', async () => {
+    const fromZero = await runBenchmark({ table: cifar10, strategies: ['random'], seeds: 3, budget: 20 });
+    const fromOne = await runBenchmark({ table: cifar10, strategies: ['random'], seeds: 2, firstSeed: 1, budget: 20 });
+    expect(fromOne.firstSeed).toBe(1);
+    expect(fromOne.strategies[0].seedBestReports).toEqual(fromZero.strategies[0].seedBestReports.slice(1));
+  });
+
+  it('strategy options replace the defaults', async () => {
+    const strategyOptions = { evolution: { populationSize: 20, sampleSize: 5 } };
+    const result = await runBenchmark({ table: cifar10, strategies: ['random', 'evolution'], strategyOptions, seeds: 2, budget: 40 });
+    const [random, evolution] = result.strategies;
+    expect(random.options).toEqual(validateStrategyOptions('random', {}));
+    expect(evolution.options).toEqual(validateStrategyOptions('evolution', strategyOptions.evolution));
+
+    const created = STRATEGIES.evolution.create({ space: NB201_SKELETON, seed: 1, costObjective: 'flops' }, evolution.options);
+    const trace = await replaySeed(created, cifar10, 40, 'flops', () => 0);
+    expect(evolution.seedBestReports[1]).toEqual(trace.bestReports);
+  });
+
+  it('timed asks measure proposals at the budget', async () => {
+    // Each clock advances by 1 ms per reading, so every timed ask lasts 1 ms.
+    let wall = 0;
+    let cpu = 0;
+    const result = await runBenchmark({
+      table: cifar10,
+      strategies: ['random'],
+      seeds: 2,
+      budget: 10,
+      timedAsks: 3,
+      now: () => wall++,
+      cpuNow: () => cpu++,
+    });
+    expect(result.strategies[0].proposalMsAtBudget).toBe(1);
+    expect(result.strategies[0].proposalCpuMsAtBudget).toBe(1);
+    // Two readings of each clock per timed ask, three asks per seed.
+    expect(cpu).toBe(2 * 3 * 2);
+  });
+
+  it('no timed asks leaves proposal times at budget out', async () => {
+    const result = await runBenchmark({ table: cifar10, strategies: ['random'], seeds: 1, budget: 10, cpuNow: () => 0 });
+    expect(result.strategies[0].proposalMsAtBudget).toBeUndefined();
+    expect(result.strategies[0].proposalCpuMsAtBudget).toBeUndefined();
+  });
+
   it('progress counts every seed of every strategy', async () => {
     const seen: string[] = [];
     await runBenchmark({
@@ -202,6 +246,11 @@ describe('runBenchmark', () => {
     ['fractional budget', { budget: 1.5 }, 'budget', /budget must be a positive integer, got 1.5/],
     ['cost alone', { objectives: ['flops'] as unknown as BenchmarkOptions['objectives'] }, 'objectives', /objectives must be \['accuracy'\]/],
     ['zero checkpoint', { checkpoints: [0] }, 'checkpoints[0]', /positive integer, got 0/],
+    ['negative first seed', { firstSeed: -1 }, 'firstSeed', /firstSeed must be a non-negative integer, got -1/],
+    ['fractional timed asks', { timedAsks: 1.5 }, 'timedAsks', /timedAsks must be a non-negative integer, got 1.5/],
+    ['options not an object', { strategyOptions: [] as unknown as Record<string, unknown> }, 'strategyOptions', /object keyed by strategy name/],
+    ['options for an absent strategy', { strategyOptions: { evolution: {} } }, 'strategyOptions.evolution', /not among the benchmarked strategies \(random\)/],
+    ['unknown option', { strategies: ['evolution'], strategyOptions: { evolution: { size: 3 } } }, 'strategyOptions.evolution', /invalid options for evolution: strategy.options.size is not an option/],
   ])('%s is rejected naming the field', async (_case, options, field, message) => {
     const error = await rejection(options as Partial<BenchmarkOptions>);
     expect(error.field).toBe(field);

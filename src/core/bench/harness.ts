@@ -7,8 +7,8 @@ import { describeValue, ValidationError } from '../errors';
 import type { BenchmarkTable } from '../evaluators/tabular';
 import { NB201_SKELETON } from '../evaluators/tabular';
 import { hypervolume, type ParetoPoint } from '../pareto';
-import { STRATEGIES, validateStrategyOptions, type StrategyName } from '../strategy';
-import { replaySeed, tableCost, type SeedTrace } from './replay';
+import { STRATEGIES, validateStrategyOptions, type StrategyName, type StrategyOptions } from '../strategy';
+import { replaySeed, tableCost, timeAsks, type AskTimes, type SeedTrace } from './replay';
 import { mean, median, populationStd } from './statistics';
 
 /** Query counts at which the harness summarises a run, unless the caller passes others. */
@@ -27,6 +27,7 @@ export type BenchmarkObjectives = readonly ['accuracy'] | readonly ['accuracy', 
 /** Progress after each finished (strategy, seed) run. */
 export interface BenchmarkProgress {
   strategy: string;
+  /** The seed of the run that finished, from firstSeed to firstSeed + seeds - 1. */
   seed: number;
   /** Runs finished so far, over every strategy. */
   runsDone: number;
@@ -36,10 +37,17 @@ export interface BenchmarkProgress {
 
 export interface BenchmarkOptions {
   table: BenchmarkTable;
-  /** Names in the STRATEGIES registry; each runs with its default options. */
+  /** Names in the STRATEGIES registry. */
   strategies: readonly string[];
-  /** Runs per strategy, with seeds 0..seeds-1. */
+  /**
+   * Options per strategy name, e.g. `{ evolution: { populationSize: 20 } }`.
+   * Options left out, and strategies left out, take the registry defaults.
+   */
+  strategyOptions?: Readonly<Record<string, unknown>>;
+  /** Runs per strategy, with seeds firstSeed..firstSeed+seeds-1. */
   seeds: number;
+  /** Seed of the first run of each strategy; default 0. */
+  firstSeed?: number;
   /** Distinct architectures each run may evaluate. */
   budget: number;
   /** Default ['accuracy']. */
@@ -49,6 +57,13 @@ export interface BenchmarkOptions {
   onProgress?: (progress: BenchmarkProgress) => void;
   /** Clock in milliseconds for the proposal times; performance.now by default. */
   now?: () => number;
+  /**
+   * Proposals timed after each run that reaches the budget: `ask(1)` calls
+   * without a `tell`, so each sees exactly `budget` observations. Default 0.
+   */
+  timedAsks?: number;
+  /** Process CPU time in milliseconds, for the timed asks; without it only wall-clock time is measured. */
+  cpuNow?: () => number;
 }
 
 /** Mean and population standard deviation over seeds at one checkpoint. */
@@ -73,8 +88,18 @@ export interface StrategyBenchmark {
   queriesToBest: number;
   /** Fraction of seeds that evaluated a cell with the table's highest signal within the budget. */
   reachedFraction: number;
+  /** The options the strategy ran with, defaults filled in. */
+  options: StrategyOptions;
   /** Median milliseconds of one `ask(1)` call, over every call of every seed. */
   proposalMs: number;
+  /**
+   * Median wall-clock milliseconds of the timed asks with `budget`
+   * observations, over every seed that reached the budget; present only
+   * when timedAsks > 0 and at least one seed reached the budget.
+   */
+  proposalMsAtBudget?: number;
+  /** Median process CPU milliseconds of the same asks; present only when cpuNow is also given. */
+  proposalCpuMsAtBudget?: number;
   /**
    * Hypervolume in [0, 1] of the report accuracy against the cost of every
    * cell evaluated so far, against BenchmarkResult.referenceCost; present
@@ -93,6 +118,7 @@ export interface StrategyBenchmark {
 
 export interface BenchmarkResult {
   seeds: number;
+  firstSeed: number;
   budget: number;
   objectives: BenchmarkObjectives;
   /** Checkpoints used, ascending. */
@@ -111,6 +137,44 @@ function checkPositiveInteger(field: string, value: unknown, example: string): n
     throw new ValidationError(field, value, `${field} must be a positive integer, got ${describeValue(value)}: set it to 1 or more, e.g. ${example}`);
   }
   return value;
+}
+
+function checkNonNegativeInteger(field: string, value: unknown, example: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ValidationError(field, value, `${field} must be a non-negative integer, got ${describeValue(value)}: set it to 0 or more, e.g. ${example}`);
+  }
+  return value;
+}
+
+/**
+ * Validates options per strategy for a benchmark of `strategies` and
+ * returns every strategy's options with the defaults filled in.
+ * @throws ValidationError when `strategyOptions` is not an object, names a
+ *   strategy that is not in `strategies`, or holds an invalid option
+ *   (field `strategyOptions.<name>`, with the registry's reason).
+ */
+export function validateBenchmarkStrategyOptions(strategies: readonly StrategyName[], strategyOptions: unknown): Map<StrategyName, StrategyOptions> {
+  const given = strategyOptions ?? {};
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new ValidationError('strategyOptions', strategyOptions, `strategyOptions must be an object keyed by strategy name, got ${describeValue(strategyOptions)}: pass e.g. {"evolution": {"populationSize": 20}}`);
+  }
+  const byName = given as Record<string, unknown>;
+  for (const name of Object.keys(byName)) {
+    if (!strategies.includes(name as StrategyName)) {
+      throw new ValidationError(`strategyOptions.${name}`, byName[name], `strategyOptions names ${JSON.stringify(name)}, which is not among the benchmarked strategies (${strategies.join(', ')}): remove it or benchmark that strategy too`);
+    }
+  }
+
+  const result = new Map<StrategyName, StrategyOptions>();
+  for (const name of strategies) {
+    try {
+      result.set(name, validateStrategyOptions(name, byName[name] ?? {}));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      throw new ValidationError(`strategyOptions.${name}`, byName[name], `invalid options for ${name}: ${error.message}`);
+    }
+  }
+  return result;
 }
 
 function checkObjectives(objectives: unknown): BenchmarkObjectives {
@@ -184,7 +248,9 @@ function fullCurve(trace: SeedTrace, budget: number): number[] {
 
 function summariseStrategy(
   strategy: string,
+  options: StrategyOptions,
   traces: readonly SeedTrace[],
+  askTimes: readonly AskTimes[],
   result: Omit<BenchmarkResult, 'strategies'>,
 ): StrategyBenchmark {
   const { budget, checkpoints, bestSignal, optimumReport, referenceCost } = result;
@@ -197,12 +263,17 @@ function summariseStrategy(
     checkpoints: checkpoints.map((queries) => summarise(queries, seedBestReports.map((curve) => curve[queries - 1]))),
     queriesToBest: median(reached),
     reachedFraction: reached.filter(Number.isFinite).length / traces.length,
+    options,
     proposalMs: median(traces.flatMap((trace) => trace.askMs)),
     meanBestReport,
     meanRegret: meanBestReport.map((value) => optimumReport - value),
     seedBestReports,
     seedsStoppedEarly: traces.filter((trace) => trace.stoppedEarly !== undefined).length,
   };
+  const wallMs = askTimes.flatMap((times) => times.wallMs);
+  if (wallMs.length > 0) summary.proposalMsAtBudget = median(wallMs);
+  const cpuMs = askTimes.flatMap((times) => times.cpuMs ?? []);
+  if (cpuMs.length > 0) summary.proposalCpuMsAtBudget = median(cpuMs);
   if (referenceCost !== undefined) {
     summary.hypervolume = checkpoints.map((queries) =>
       summarise(queries, traces.map((trace) => traceHypervolume(trace, queries, referenceCost))),
@@ -212,10 +283,13 @@ function summariseStrategy(
 }
 
 /**
- * Runs every strategy of `options.strategies` with its default options for
- * seeds 0..seeds-1 against the table, each run evaluating up to `budget`
+ * Runs every strategy of `options.strategies` with its options from
+ * `options.strategyOptions` (registry defaults otherwise) for seeds
+ * firstSeed..firstSeed+seeds-1 against the table, each run evaluating up to `budget`
  * distinct architectures in the order runSearch would with one worker and
  * TabularEvaluator (see replaySeed), and summarises the runs per strategy.
+ * With `timedAsks`, each run that reaches the budget then times that many
+ * more proposals.
  *
  * The search optimises the table's signal column. The reported quantities
  * use the report column: the report accuracy of the best cell by signal,
@@ -224,13 +298,17 @@ function summariseStrategy(
  * observation, as every run of the product has a cost objective.
  *
  * @throws ValidationError naming the option for an unknown or repeated
- *   strategy, a seeds, budget or checkpoint value that is not a positive
- *   integer, or invalid objectives.
+ *   strategy, invalid strategy options, a seeds, budget or checkpoint value
+ *   that is not a positive integer, a firstSeed or timedAsks value that is
+ *   not a non-negative integer, or invalid objectives.
  */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const seeds = checkPositiveInteger('seeds', options.seeds, '200');
   const budget = checkPositiveInteger('budget', options.budget, '300');
+  const firstSeed = checkNonNegativeInteger('firstSeed', options.firstSeed ?? 0, '1');
+  const timedAsks = checkNonNegativeInteger('timedAsks', options.timedAsks ?? 0, '21');
   const strategies = checkStrategies(options.strategies);
+  const optionsByName = validateBenchmarkStrategyOptions(strategies, options.strategyOptions);
   const objectives = checkObjectives(options.objectives ?? ['accuracy']);
   const checkpoints = checkCheckpoints(options.checkpoints ?? DEFAULT_CHECKPOINTS, budget);
   const costObjective = objectives[1] ?? 'flops';
@@ -239,6 +317,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const { entries } = options.table;
   const base: Omit<BenchmarkResult, 'strategies'> = {
     seeds,
+    firstSeed,
     budget,
     objectives,
     checkpoints,
@@ -253,16 +332,19 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const summaries: StrategyBenchmark[] = [];
   let runsDone = 0;
   for (const name of strategies) {
-    const strategyOptions = validateStrategyOptions(name, {});
+    const strategyOptions = optionsByName.get(name) as StrategyOptions;
     const traces: SeedTrace[] = [];
-    for (let seed = 0; seed < seeds; seed++) {
+    const askTimes: AskTimes[] = [];
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const context = { space: NB201_SKELETON, seed, costObjective };
       const strategy = STRATEGIES[name].create(context, strategyOptions);
-      traces.push(await replaySeed(strategy, options.table, budget, costObjective, now));
+      const trace = await replaySeed(strategy, options.table, budget, costObjective, now);
+      traces.push(trace);
+      if (timedAsks > 0 && trace.queried.length === budget) askTimes.push(await timeAsks(strategy, timedAsks, now, options.cpuNow));
       runsDone++;
       options.onProgress?.({ strategy: name, seed, runsDone, runsTotal: strategies.length * seeds });
     }
-    summaries.push(summariseStrategy(name, traces, base));
+    summaries.push(summariseStrategy(name, strategyOptions, traces, askTimes, base));
   }
   return { ...base, strategies: summaries };
 }

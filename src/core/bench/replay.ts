@@ -125,3 +125,31 @@ export async function replaySeed(
   }
   return trace;
 }
+
+/** Durations of asks timed after a run, in milliseconds. */
+export interface AskTimes {
+  /** Wall-clock time of each ask. */
+  wallMs: number[];
+  /** Process CPU time of each ask; undefined without a CPU clock. */
+  cpuMs?: number[];
+}
+
+/**
+ * Times `count` calls of `strategy.ask(1)` without telling their proposals,
+ * so every call sees the same observations. `cpuNow` is a process CPU clock
+ * in milliseconds; on a machine shared with other jobs it grows less than
+ * wall-clock time while the process waits for a core.
+ */
+export async function timeAsks(strategy: Strategy, count: number, now: () => number, cpuNow?: () => number): Promise<AskTimes> {
+  const times: AskTimes = { wallMs: [] };
+  const cpuMs: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = now();
+    const cpuStarted = cpuNow?.() ?? 0;
+    await strategy.ask(1);
+    times.wallMs.push(now() - started);
+    if (cpuNow !== undefined) cpuMs.push(cpuNow() - cpuStarted);
+  }
+  if (cpuNow !== undefined) times.cpuMs = cpuMs;
+  return times;
+}
