@@ -158,8 +158,9 @@ test('reload during a search, then resume', async ({ page }) => {
   expect(indices).toEqual(['0', '1', '2', '3']);
 });
 
-// Users get 'auto' (WebGPU, then WebGL, then CPU), so one small search runs on it.
-test('search on the auto backend', async ({ page }) => {
+// Users get 'auto' (WebGPU, then WebGL, then CPU), so one small search runs on
+// it. REINFORCE also needs tfjs in the page itself for its controller.
+test('search with REINFORCE on the auto backend', async ({ page }) => {
   const studio = new StudioPage(page);
   await studio.open();
   await studio.choosePreset('sequential');
@@ -174,6 +175,7 @@ test('search on the auto backend', async ({ page }) => {
     Workers: '1',
   });
   await studio.field('Backend').selectOption('auto');
+  await studio.field('Strategy').selectOption('reinforce');
   await page.getByRole('button', { name: 'Start search' }).click();
 
   await expect(studio.doneTrialRows()).toHaveCount(2, { timeout: 8 * 60_000 });

@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 
-const RESULTS = 'test-results';
+// Playwright empties test-results/ when it starts, so the reports live elsewhere.
+const RESULTS = 'test-reports';
 mkdirSync(RESULTS, { recursive: true });
 
 function run(label, command, args, env = {}) {

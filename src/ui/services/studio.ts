@@ -10,6 +10,7 @@ import { MNIST_INPUT, PRESET_SPACES } from '../../core/space';
 import type { SearchSpace } from '../../core/space/types';
 import { STRATEGIES } from '../../core/strategy';
 import { exportMetadata, savedModelToFiles } from '../../engine/export';
+import { prepareStrategyBackend } from '../../engine/strategyBackend';
 import * as storage from '../../storage';
 import type { StudioDb } from '../../storage';
 import { WorkerPool, type PoolStatus } from '../../workers/pool';
@@ -161,6 +162,7 @@ export function createStudio(options: StudioOptions = {}): Studio {
     };
 
     try {
+      if (STRATEGIES[record.config.strategy.name]?.needsTensorBackend === true) await prepareStrategyBackend();
       await runSearch({
         record,
         trials,
