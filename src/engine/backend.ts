@@ -34,7 +34,8 @@ async function trySetBackend(name: BackendName): Promise<boolean> {
 
 /**
  * Makes `preference` the active tfjs backend and returns the backend in use.
- * 'auto' tries webgpu, webgl, then cpu. An explicit backend that fails to
+ * 'auto' tries webgpu, webgl, then cpu, and skips webgpu when the browser
+ * offers only a software fallback adapter. An explicit backend that fails to
  * initialise falls back to the 'auto' order with a logged warning. 'wasm'
  * can run inference but not train convolutions (see AUTO_ORDER).
  * Throws NasError('internal') only if even cpu fails to initialise.
@@ -49,10 +50,41 @@ export async function initBackend(preference: 'auto' | BackendName): Promise<Bac
     }
     log.warn(`backend ${preference} is not available here, falling back to webgpu, webgl or cpu`);
   }
+  const softwareGpu = await hasSoftwareWebGpuAdapter();
   for (const name of AUTO_ORDER) {
+    if (name === 'webgpu' && softwareGpu) {
+      log.info('skipping webgpu: the only adapter is a software fallback (e.g. SwiftShader), where webgl or cpu train faster');
+      continue;
+    }
     if (await trySetBackend(name)) return name;
   }
   throw new NasError('internal', `no tfjs backend could be initialised (tried ${AUTO_ORDER.join(', ')})`);
+}
+
+/**
+ * Returns whether the browser's WebGPU adapter is a software fallback, such
+ * as SwiftShader in a machine without a GPU. There, a small candidate trained
+ * about twice as slowly on webgpu as on cpu (Chromium 156, 2 cores, the
+ * browser search test), so 'auto' does not pick it.
+ */
+async function hasSoftwareWebGpuAdapter(): Promise<boolean> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+  if (gpu === undefined) return false;
+  try {
+    const adapter = (await gpu.requestAdapter()) as {
+      isFallbackAdapter?: boolean;
+      info?: { isFallbackAdapter?: boolean; architecture?: string; vendor?: string };
+    } | null;
+    if (adapter === null) return false;
+    const info = adapter.info;
+    return (
+      adapter.isFallbackAdapter === true ||
+      info?.isFallbackAdapter === true ||
+      /swiftshader/i.test(`${info?.architecture ?? ''} ${info?.vendor ?? ''}`)
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**

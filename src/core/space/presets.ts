@@ -18,7 +18,7 @@ export const PRESET_SPACES: PresetSpace[] = [
   {
     id: 'sequential-6x5',
     label: '6 layers x 5 ops',
-    description: 'Six layers, each one of five ops, 16 channels, max pools after layers 1 and 3: 5^6 = 15,625 architectures.',
+    description: 'Six layers, each one of five ops, 16 channels, max pools after the first and third layers: 5^6 = 15,625 architectures.',
     space: {
       family: 'sequential',
       name: '6 layers x 5 ops',
@@ -27,7 +27,7 @@ export const PRESET_SPACES: PresetSpace[] = [
       widths: [16],
       connectivity: 'sequential',
       stemChannels: 8,
-      downsampleAfter: [1, 3],
+      downsampleAfter: [0, 2],
     },
   },
   {
@@ -42,7 +42,7 @@ export const PRESET_SPACES: PresetSpace[] = [
       widths: [8, 16],
       connectivity: 'skip',
       stemChannels: 8,
-      downsampleAfter: [1, 3],
+      downsampleAfter: [0, 2],
     },
   },
   {

@@ -10,10 +10,9 @@ import type { RunFormValues } from '../store/runSlice';
 import { RunList } from './RunList';
 
 const BACKENDS = [
-  { value: 'auto', label: 'auto (WebGPU, then WebGL, then CPU)' },
+  { value: 'auto', label: 'auto (GPU first, then CPU)' },
   { value: 'webgpu', label: 'webgpu' },
   { value: 'webgl', label: 'webgl' },
-  { value: 'wasm', label: 'wasm' },
   { value: 'cpu', label: 'cpu' },
 ] as const;
 

@@ -228,16 +228,26 @@ export function createStudio(options: StudioOptions = {}): Studio {
         return;
       }
 
+      const interrupted: RunRecord[] = [];
       await guarded('mark runs of an earlier page as interrupted', async () => {
         for (const record of await storage.listRuns(requireDb())) {
           if (record.status !== 'running') continue;
           await storage.saveRun(requireDb(), { ...record, status: 'interrupted', updatedAt: Date.now() });
+          interrupted.push(record);
         }
       })();
       await guarded('list the stored runs', refreshRuns)();
       await guarded('list the saved spaces', refreshSpaces)();
       const newest = store.getState().runs[0];
       if (newest) await guarded('open the newest run', showStoredRun)(newest.record.id);
+      if (interrupted.length > 0) {
+        // A reload or a closed tab stopped these runs: show the newest so Resume is one click away.
+        const names = interrupted.map((record) => `"${record.config.name}"`).join(', ');
+        store
+          .getState()
+          .pushNotice('warning', `The search ${names} stopped when the page was reloaded or closed. Its finished trials are kept: press Resume search to continue.`);
+        store.getState().showPage('results');
+      }
     },
 
     saveSpace: guarded('save the space', async (space: SearchSpace) => {
