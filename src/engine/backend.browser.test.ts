@@ -14,4 +14,13 @@ describe('initBackend in Chromium', () => {
     expect(await initBackend('cpu')).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
   });
+
+  it('auto skips a software WebGPU adapter', async () => {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { isFallbackAdapter?: boolean; architecture?: string } } | null> } }).gpu;
+    const adapter = await gpu?.requestAdapter();
+    const software = adapter?.info?.isFallbackAdapter === true || /swiftshader/i.test(adapter?.info?.architecture ?? '');
+    if (!software) return; // A real GPU, or none: nothing to skip here.
+    expect(await initBackend('auto')).not.toBe('webgpu');
+    expect(await initBackend('webgpu')).toBe('webgpu');
+  });
 });

@@ -47,7 +47,7 @@ afterAll(() => {
 });
 
 describe('trainer worker', () => {
-  it.each<'auto' | BackendName>(['auto', 'cpu'])('evaluates a tiny candidate on %s', async (backend) => {
+  it.each<'auto' | BackendName>(['auto', 'cpu', 'webgpu'])('evaluates a tiny candidate on %s', async (backend) => {
     const pool = createPool(backend);
     const progress: EvaluationProgress[] = [];
     const started = performance.now();
