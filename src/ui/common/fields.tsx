@@ -145,7 +145,17 @@ export function formatNumberList(values: readonly number[]): string {
   return values.join(', ');
 }
 
-/** Parses a numeric form entry; an empty entry becomes NaN so validation reports it as missing. */
+/** A decimal number as people type it: sign, digits, optional fraction and exponent. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Parses a numeric form entry. An entry that is not a finite decimal number
+ * (empty, "abc", "0x10", "1e400") is returned as the trimmed text, typed as a
+ * number, so that validation rejects it and its message shows what was typed.
+ */
 export function parseNumber(text: string): number {
-  return text.trim() === '' ? Number.NaN : Number(text);
+  const trimmed = text.trim();
+  const value = Number(trimmed);
+  if (DECIMAL.test(trimmed) && Number.isFinite(value)) return value;
+  return trimmed as unknown as number;
 }

@@ -42,6 +42,23 @@ describe('run form', () => {
     expect(fieldOf(() => validateRunConfig(formToConfig(form, space, base, STRATEGIES)))).toBe(field);
   });
 
+  it.each([
+    ['budget', 'abc'],
+    ['budget', '0x10'],
+    ['seed', 'NaN'],
+    ['learningRate', '1e-3abc'],
+    ['maxFlops', '1e400'],
+  ] as const)('%s %j is rejected showing the text', (key, text) => {
+    const form = { ...configToForm(base), [key]: text };
+    let message = '';
+    try {
+      validateRunConfig(formToConfig(form, space, base, STRATEGIES));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain(`got "${text}"`);
+  });
+
   it('strategy options are typed by their spec', () => {
     const form = { ...configToForm(base), strategy: 'evolution', strategyOptions: { populationSize: '6', sampleSize: '3', crossoverRate: '0.5' } };
     expect(formToConfig(form, space, base, STRATEGIES).strategy).toEqual({
