@@ -1,5 +1,6 @@
 // The studio shell: navigation between the Space, Run and Results pages and
 // the notices bar for storage errors.
+import { PageErrorBoundary } from './common/PageErrorBoundary';
 import { ResultsPage } from './results/ResultsPage';
 import { RunPage } from './run/RunPage';
 import { SpacePage } from './space/SpacePage';
@@ -38,9 +39,11 @@ export function App() {
       </header>
       <Notices />
       <main>
-        {page === 'space' ? <SpacePage /> : null}
-        {page === 'run' ? <RunPage /> : null}
-        {page === 'results' ? <ResultsPage /> : null}
+        <PageErrorBoundary page={page}>
+          {page === 'space' ? <SpacePage /> : null}
+          {page === 'run' ? <RunPage /> : null}
+          {page === 'results' ? <ResultsPage /> : null}
+        </PageErrorBoundary>
       </main>
     </div>
   );
