@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runBundle as e2eRunBundle } from '../../e2e/fixtures';
 import { NasError, ValidationError } from '../core/errors';
 import { exportRunBundle, importRunBundle, validateRunBundle, type RunBundle } from './bundle';
 import type { StudioDb } from './db';
 import { getRun, listRuns, saveRun } from './runs';
-import { makeRun, makeTrial, openTestDb } from './test-fixtures';
+import type { Trial, TrialMetrics } from '../core/run/types';
+import { makeRun, makeTrial as makeBareTrial, openTestDb } from './test-fixtures';
 import { listTrials, saveTrials } from './trials';
 
 let db: StudioDb;
@@ -16,6 +18,47 @@ beforeEach(async () => {
 afterEach(async () => {
   await close();
 });
+
+const SAMPLE_METRICS: TrialMetrics = {
+  validationAccuracy: 0.25,
+  testAccuracy: 0.24,
+  params: 1234,
+  flops: 56_789,
+  latency: { medianMs: 1.5, p90Ms: 2.5, runs: 30 },
+  trainMs: 800,
+  epochs: 1,
+  backend: 'cpu',
+  device: 'test browser',
+  feasible: true,
+};
+
+/** Returns a trial as the run loop stores it: a done trial carries metrics. */
+function makeTrial(runId: string, index: number, status: Trial['status'] = 'done'): Trial {
+  const trial = makeBareTrial(runId, index, status);
+  return status === 'done' ? { ...trial, metrics: structuredClone(SAMPLE_METRICS) } : trial;
+}
+
+/** Returns a bundle whose first trial has `changes` merged in. */
+function withFirstTrial(bundle: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  return { ...bundle, trials: [{ ...makeTrial('r1', 0), ...changes }, makeTrial('r1', 1)] };
+}
+
+/** Returns a bundle whose first trial has metrics `SAMPLE_METRICS` with `changes` merged in. */
+function withMetrics(bundle: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  return withFirstTrial(bundle, { metrics: { ...SAMPLE_METRICS, ...changes } });
+}
+
+/** Returns a bundle whose run has `changes` merged into its state. */
+function withRunState(bundle: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const run = bundle.run as RunBundle['run'];
+  return { ...bundle, run: { ...run, state: { ...run.state, ...changes } } };
+}
+
+/** Returns a bundle whose run has `changes` merged into its config. */
+function withRunConfig(bundle: Record<string, unknown>, changes: Record<string, unknown>): Record<string, unknown> {
+  const run = bundle.run as RunBundle['run'];
+  return { ...bundle, run: { ...run, config: { ...run.config, ...changes } } };
+}
 
 async function storeSampleRun(): Promise<void> {
   await saveRun(db, { ...makeRun('r1'), status: 'completed' });
@@ -133,11 +176,67 @@ describe('importRunBundle', () => {
       'trials[0].status',
       /must be one of queued/,
     ],
+    ['done trial without metrics', (b) => withFirstTrial(b, { metrics: undefined }), 'trials[0].metrics', /must be present for a trial with status done/],
+    ['empty metrics', (b) => withFirstTrial(b, { metrics: {} }), 'trials[0].metrics.validationAccuracy', /must be a number from 0 to 1, got undefined/],
+    ['null latency', (b) => withMetrics(b, { latency: null }), 'trials[0].metrics.latency', /trials\[0\]\.metrics\.latency must be an object, got null: export the run again/],
+    ['latency without runs', (b) => withMetrics(b, { latency: { medianMs: 1, p90Ms: 2 } }), 'trials[0].metrics.latency.runs', /must be a finite number/],
+    ['text validation accuracy', (b) => withMetrics(b, { validationAccuracy: 'abc' }), 'trials[0].metrics.validationAccuracy', /must be a number from 0 to 1, got "abc"/],
+    ['test accuracy above 1', (b) => withMetrics(b, { testAccuracy: 1.5 }), 'trials[0].metrics.testAccuracy', /got 1\.5/],
+    ['negative params', (b) => withMetrics(b, { params: -1 }), 'trials[0].metrics.params', /must be a non-negative finite number, got -1/],
+    ['null flops', (b) => withMetrics(b, { flops: null }), 'trials[0].metrics.flops', /must be a non-negative finite number, got null/],
+    ['text trainMs', (b) => withMetrics(b, { trainMs: '5' }), 'trials[0].metrics.trainMs', /must be a non-negative finite number/],
+    ['negative metrics epochs', (b) => withMetrics(b, { epochs: -2 }), 'trials[0].metrics.epochs', /must be a non-negative finite number/],
+    ['numeric backend', (b) => withMetrics(b, { backend: 3 }), 'trials[0].metrics.backend', /must be a string, got 3/],
+    ['text feasible', (b) => withMetrics(b, { feasible: 'yes' }), 'trials[0].metrics.feasible', /must be true or false, got "yes"/],
+    ['sequential arch without layers', (b) => withFirstTrial(b, { arch: { family: 'sequential' } }), 'trials[0].arch.layers', /trials\[0\]\.arch\.layers is invalid: layers must be an array/],
+    ['arch of unknown family', (b) => withFirstTrial(b, { arch: { family: 'zzz' } }), 'trials[0].arch.family', /family must be "sequential", got "zzz"/],
+    ['arch not an object', (b) => withFirstTrial(b, { arch: 'conv' }), 'trials[0].arch', /trials\[0\]\.arch is invalid: arch must be an object/],
+    ['arch with an op outside the space', (b) => withFirstTrial(b, { arch: { family: 'sequential', layers: [{ op: 'conv5x5', width: 4, skipFrom: null }] } }), 'trials[0].arch.layers[0].op', /conv5x5/],
+    ['curve with bad points', (b) => withFirstTrial(b, { curve: [{ epoch: 'a', loss: null }, 5] }), 'trials[0].curve[0].epoch', /must be a finite number, got "a"/],
+    ['curve point with null loss', (b) => withFirstTrial(b, { curve: [{ epoch: 0, loss: null, trainAccuracy: 0.1, validationAccuracy: 0.1 }] }), 'trials[0].curve[0].loss', /got null/],
+    ['curve point not an object', (b) => withFirstTrial(b, { curve: [5] }), 'trials[0].curve[0]', /must be an object, got 5/],
+    ['curve not an array', (b) => withFirstTrial(b, { curve: {} }), 'trials[0].curve', /must be an array of curve points/],
+    ['non-integer trial index', (b) => withFirstTrial(b, { index: 0.5 }), 'trials[0].index', /must be a non-negative integer, got 0\.5/],
+    ['text hypervolume', (b) => withRunState(b, { hypervolume: 'x' }), 'run.state.hypervolume', /run\.state\.hypervolume must be an array of \{trials, value\} points, got "x"/],
+    ['hypervolume point without value', (b) => withRunState(b, { hypervolume: [{ trials: 1 }] }), 'run.state.hypervolume[0].value', /must be a finite number, got undefined/],
+    ['hypervolume point not an object', (b) => withRunState(b, { hypervolume: [3] }), 'run.state.hypervolume[0]', /must be an object, got 3/],
+    [
+      'run config space with text depths',
+      (b) => withRunConfig(b, { space: { ...(b.run as RunBundle['run']).config.space, depths: 'x' } }),
+      'run.config.space.depths',
+      /run\.config\.space\.depths is invalid/,
+    ],
+    ['run config with zero budget', (b) => withRunConfig(b, { budget: 0 }), 'run.config.budget', /run\.config\.budget is invalid: budget must be a positive integer, got 0/],
+    ['run config with unknown space family', (b) => withRunConfig(b, { space: { family: 'zzz' } }), 'run.config.space.family', /zzz/],
+    ['run config missing', (b) => ({ ...b, run: { ...(b.run as object), config: null } }), 'run.config', /run\.config is invalid: config must be an object, got null/],
   ])('rejects %s', async (_case, corrupt, field, message) => {
     const error = await importError(corrupt(sampleBundle() as unknown as Record<string, unknown>));
     expect(error.field).toBe(field);
     expect(error.message).toMatch(message);
     expect(await listRuns(db)).toEqual([]);
+  });
+
+  it('imports trials of every final status', async () => {
+    const trials = [
+      makeTrial('r1', 0),
+      { ...makeTrial('r1', 1, 'done'), metrics: { ...SAMPLE_METRICS, feasible: false, peakMemoryBytes: 2048 } },
+      { ...makeTrial('r1', 2, 'failed'), curve: [], error: { code: 'evaluation_failed' as const, message: 'out of memory' } },
+      makeTrial('r1', 3, 'diverged'),
+      makeTrial('r1', 4, 'pruned'),
+      makeTrial('r1', 5, 'queued'),
+    ];
+    const run = { ...makeRun('r1'), status: 'completed' as const };
+    run.state = { ...run.state, hypervolume: [{ trials: 1, value: 0.2 }, { trials: 2, value: 0.25 }] };
+
+    await importRunBundle(db, { format: 'nas-studio-run', version: 1, run, trials });
+
+    expect((await listTrials(db, 'r1')).map((trial) => trial.status)).toEqual(['done', 'done', 'failed', 'diverged', 'pruned', 'queued']);
+  });
+
+  it('imports the browser specs fixture bundle', async () => {
+    const run = await importRunBundle(db, JSON.parse(e2eRunBundle('stored run')));
+    expect(run.id).toBe('fixture-stored run');
+    expect(run.status).toBe('completed');
   });
 
   it('validateRunBundle accepts an exported bundle', async () => {

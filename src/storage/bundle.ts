@@ -2,7 +2,10 @@
 // exporting a run to a file and importing it into another browser. Trained
 // models are not part of a bundle.
 import { describeValue, NasError, ValidationError } from '../core/errors';
+import { validateRunConfig } from '../core/run/config';
 import type { RunRecord, RunStatus, Trial, TrialStatus } from '../core/run/types';
+import { validateArchitecture } from '../core/space';
+import type { SearchSpace } from '../core/space/types';
 import { trialsOfRunRange, type StudioDb } from './db';
 import { queueRequests, readInTransaction, writeInTransaction } from './transaction';
 
@@ -81,9 +84,11 @@ function withNewIds(run: RunRecord, trials: Trial[]): { run: RunRecord; trials: 
 
 /**
  * Checks that `value` is a run bundle of a version this build reads and
- * returns it typed. Only the fields the studio needs to list, show and resume
- * the run are checked. The search space and the metrics are not validated in
- * depth. Throws ValidationError naming the first invalid field.
+ * returns it typed. The run config, every trial's architecture, curve and
+ * metrics, and the hypervolume history are checked, because the pages that
+ * show a run read them without further checks. The strategy state and the
+ * run loop state are not checked. Throws ValidationError naming the first
+ * invalid field.
  */
 export function validateRunBundle(value: unknown): RunBundle {
   const bundle = requireObject(value, 'bundle');
@@ -100,14 +105,14 @@ export function validateRunBundle(value: unknown): RunBundle {
 
   const run = requireObject(bundle.run, 'run');
   const runId = requireNonEmptyString(run.id, 'run.id');
-  const config = requireObject(run.config, 'run.config');
-  requireObject(config.space, 'run.config.space');
+  const config = withFieldPrefix('run.config', 'config', () => validateRunConfig(run.config));
   requireOneOf(run.status, RUN_STATUSES, 'run.status');
   requireFiniteNumber(run.createdAt, 'run.createdAt');
   requireFiniteNumber(run.updatedAt, 'run.updatedAt');
   const state = requireObject(run.state, 'run.state');
   requireNonNegativeInteger(state.toldCount, 'run.state.toldCount');
   requireNonNegativeInteger(state.proposedCount, 'run.state.proposedCount');
+  validateHypervolume(state.hypervolume);
 
   if (!Array.isArray(bundle.trials)) {
     throw invalid('trials', bundle.trials, 'must be an array of trials', FIX);
@@ -124,16 +129,84 @@ export function validateRunBundle(value: unknown): RunBundle {
     const index = requireNonNegativeInteger(trial.index, `${field}.index`);
     if (indices.has(index)) throw invalid(`${field}.index`, index, 'must be unique within the run', FIX);
     indices.add(index);
-    requireObject(trial.arch, `${field}.arch`);
-    requireNonEmptyString(trial.hash, `${field}.hash`);
-    requireFiniteNumber(trial.seed, `${field}.seed`);
-    requireNonNegativeInteger(trial.epochs, `${field}.epochs`);
-    requireOneOf(trial.status, TRIAL_STATUSES, `${field}.status`);
-    if (!Array.isArray(trial.curve)) throw invalid(`${field}.curve`, trial.curve, 'must be an array of curve points', FIX);
-    if (trial.metrics !== undefined) requireObject(trial.metrics, `${field}.metrics`);
+    validateTrialContent(trial, field, config.space);
   });
 
   return value as RunBundle;
+}
+
+/** Checks a trial's fields other than its id, run id and index. */
+function validateTrialContent(trial: Record<string, unknown>, field: string, space: SearchSpace): void {
+  withFieldPrefix(`${field}.arch`, 'arch', () => validateArchitecture(space, trial.arch));
+  requireNonEmptyString(trial.hash, `${field}.hash`);
+  requireFiniteNumber(trial.seed, `${field}.seed`);
+  requireNonNegativeInteger(trial.epochs, `${field}.epochs`);
+  const status = requireOneOf(trial.status, TRIAL_STATUSES, `${field}.status`);
+  validateCurve(trial.curve, `${field}.curve`);
+
+  if (trial.metrics !== undefined) {
+    validateMetrics(trial.metrics, `${field}.metrics`);
+  } else if (status === 'done') {
+    throw invalid(`${field}.metrics`, trial.metrics, 'must be present for a trial with status done', FIX);
+  }
+}
+
+function validateCurve(value: unknown, field: string): void {
+  if (!Array.isArray(value)) throw invalid(field, value, 'must be an array of curve points', FIX);
+  value.forEach((item: unknown, position: number) => {
+    const pointField = `${field}[${position}]`;
+    const point = requireObject(item, pointField);
+    requireFiniteNumber(point.epoch, `${pointField}.epoch`);
+    requireFiniteNumber(point.loss, `${pointField}.loss`);
+    requireFiniteNumber(point.trainAccuracy, `${pointField}.trainAccuracy`);
+    requireFiniteNumber(point.validationAccuracy, `${pointField}.validationAccuracy`);
+  });
+}
+
+function validateMetrics(value: unknown, field: string): void {
+  const metrics = requireObject(value, field);
+  requireFraction(metrics.validationAccuracy, `${field}.validationAccuracy`);
+  requireFraction(metrics.testAccuracy, `${field}.testAccuracy`);
+  requireNonNegativeNumber(metrics.params, `${field}.params`);
+  requireNonNegativeNumber(metrics.flops, `${field}.flops`);
+  requireNonNegativeNumber(metrics.trainMs, `${field}.trainMs`);
+  requireNonNegativeNumber(metrics.epochs, `${field}.epochs`);
+  if (metrics.peakMemoryBytes !== undefined) requireNonNegativeNumber(metrics.peakMemoryBytes, `${field}.peakMemoryBytes`);
+
+  const latency = requireObject(metrics.latency, `${field}.latency`);
+  requireFiniteNumber(latency.medianMs, `${field}.latency.medianMs`);
+  requireFiniteNumber(latency.p90Ms, `${field}.latency.p90Ms`);
+  requireFiniteNumber(latency.runs, `${field}.latency.runs`);
+
+  if (typeof metrics.backend !== 'string') throw invalid(`${field}.backend`, metrics.backend, 'must be a string', FIX);
+  if (typeof metrics.feasible !== 'boolean') throw invalid(`${field}.feasible`, metrics.feasible, 'must be true or false', FIX);
+}
+
+function validateHypervolume(value: unknown): void {
+  const field = 'run.state.hypervolume';
+  if (!Array.isArray(value)) throw invalid(field, value, 'must be an array of {trials, value} points', FIX);
+  value.forEach((item: unknown, position: number) => {
+    const pointField = `${field}[${position}]`;
+    const point = requireObject(item, pointField);
+    requireFiniteNumber(point.trials, `${pointField}.trials`);
+    requireFiniteNumber(point.value, `${pointField}.value`);
+  });
+}
+
+/**
+ * Runs a validator from the core layer and rethrows its ValidationError with
+ * the field path inside the bundle. The validator names its root object
+ * `root` (`arch`) and other fields relative to it (`layers[0].op`), so
+ * `root` becomes `prefix` and any other field gets `prefix.` in front.
+ */
+function withFieldPrefix<T>(prefix: string, root: string, validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const field = error.field === root ? prefix : `${prefix}.${error.field}`;
+    throw new ValidationError(field, error.value, `${field} is invalid: ${error.message}. To import the run, ${FIX}`);
+  }
 }
 
 function invalid(field: string, value: unknown, rule: string, fix: string): ValidationError {
@@ -154,6 +227,20 @@ function requireNonEmptyString(value: unknown, field: string): string {
 
 function requireFiniteNumber(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, value, 'must be a finite number', FIX);
+  return value;
+}
+
+function requireNonNegativeNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalid(field, value, 'must be a non-negative finite number', FIX);
+  }
+  return value;
+}
+
+function requireFraction(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw invalid(field, value, 'must be a number from 0 to 1', FIX);
+  }
   return value;
 }
 
