@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,8 @@ describe('readRunDirectory', () => {
 
     const stored = await readRunDirectory(dir);
     expect(stored.trials.map((entry) => entry.index)).toEqual([0]);
+    expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8')).toMatch(/run-a-tri$/);
+    await stored.repair();
     expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter((line) => line !== '')).toHaveLength(1);
   });
 
@@ -154,6 +156,34 @@ describe('readRunDirectory', () => {
 
     const stored = await readRunDirectory(dir);
     expect(stored.trials.map((entry) => [entry.index, entry.status])).toEqual([[0, 'done']]);
+  });
+
+  it.each<[string, string, string, RegExp]>([
+    ['run.json empty object', 'run.json', '{}', /run\.json field id must be a non-empty string, got undefined/],
+    ['run.json array', 'run.json', '[]', /run\.json must be a run record object, got \[\]/],
+    ['run.json null', 'run.json', 'null', /run\.json must be a run record object, got null/],
+    ['run.json state null', 'run.json', JSON.stringify({ ...record(), state: null }), /run\.json field state must be an object, got null/],
+    ['run.json toldCount text', 'run.json', JSON.stringify({ ...record(), state: { ...record().state, toldCount: '3' } }), /run\.json field state\.toldCount must be an integer/],
+    ['run.json hypervolume missing', 'run.json', JSON.stringify({ ...record(), state: { toldCount: 0, proposedCount: 0 } }), /run\.json field state\.hypervolume must be an array, got undefined/],
+    ['run.json unknown status', 'run.json', JSON.stringify({ ...record(), status: 'paused' }), /run\.json field status must be one of running/],
+    ['run.json zero workers', 'run.json', JSON.stringify({ ...record(), config: { ...defaultRunConfig(), workers: 0 } }), /run\.json field config\.workers: workers/],
+    ['run.json negative budget', 'run.json', JSON.stringify({ ...record(), config: { ...defaultRunConfig(), budget: -1 } }), /run\.json field config\.budget: budget/],
+    ['queue.json object', 'queue.json', '{}', /queue\.json must be an array of trials, got \{\}/],
+    ['queue.json null', 'queue.json', 'null', /queue\.json must be an array of trials, got null/],
+    ['queue.json number entry', 'queue.json', '[42]', /queue\.json entry 0 must be a trial object, got 42/],
+    ['trials.jsonl null line', 'trials.jsonl', 'null\n', /trials\.jsonl line 1 must be a trial object, got null/],
+    ['trials.jsonl fractional index', 'trials.jsonl', `${JSON.stringify({ ...trial(0, 'done', 0.5), index: 1.5 })}\n`, /trials\.jsonl line 1 field index must be an integer/],
+    ['trials.jsonl unknown status', 'trials.jsonl', `${JSON.stringify({ ...trial(0, 'done', 0.5), status: 'weird' })}\n`, /trials\.jsonl line 1 field status must be one of queued/],
+  ])('rejects %s', async (_case, file, text, message) => {
+    const dir = freshDir();
+    const store = new FileRunStore(dir);
+    await store.saveRun(record());
+    writeFileSync(join(dir, file), text);
+
+    const error = await readRunDirectory(dir).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'invalid_config' });
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toContain('restore the file or start a new run with --config');
   });
 
   it('reports a missing run.json as not found', async () => {

@@ -6,11 +6,12 @@
 //   best/          the best model so far: model.json, model.weights.bin, metadata.json
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NasError } from '../core/errors';
+import { NasError, ValidationError, describeValue } from '../core/errors';
 import { createLogger } from '../core/log';
+import { validateRunConfig } from '../core/run/config';
 import { isFinished } from '../core/run/proposals';
 import type { RunStore } from '../core/run/store';
-import type { ReferencePredictions, RunRecord, SavedModel, Trial } from '../core/run/types';
+import type { ReferencePredictions, RunRecord, RunStatus, SavedModel, Trial, TrialStatus } from '../core/run/types';
 import { MNIST_INPUT } from '../core/space';
 
 const log = createLogger('cli');
@@ -155,6 +156,65 @@ export interface StoredRun {
   record: RunRecord;
   /** Finished trials followed by unfinished ones, without duplicates. */
   trials: Trial[];
+  /** Removes a cut-off last line from trials.jsonl; does nothing when the file is whole. */
+  repair: () => Promise<void>;
+}
+
+/** The fix named by every error about a damaged run file. */
+export const DAMAGED_RUN_FIX = 'the run directory is damaged: restore the file or start a new run with --config';
+
+const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'completed', 'failed', 'interrupted'];
+const TRIAL_STATUSES: readonly TrialStatus[] = ['queued', 'running', 'done', 'failed', 'diverged', 'pruned'];
+
+/**
+ * Returns the error for a run file, or one of its fields, that is missing or
+ * has the wrong type. `where` is the file path, with a line or entry when it has one.
+ */
+export function damagedFileError(where: string, field: string | undefined, value: unknown, rule: string): NasError {
+  const subject = field === undefined ? where : `${where} field ${field}`;
+  return new NasError('invalid_config', `${subject} must be ${rule}, got ${describeValue(value)}: ${DAMAGED_RUN_FIX}`);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** Checks the fields of run.json that resuming reads, so a damaged file fails before anything is written. */
+function checkRunRecord(path: string, value: unknown): RunRecord {
+  if (!isObject(value)) throw damagedFileError(path, undefined, value, 'a run record object');
+  if (typeof value.id !== 'string' || value.id === '') throw damagedFileError(path, 'id', value.id, 'a non-empty string');
+  if (!RUN_STATUSES.includes(value.status as RunStatus)) throw damagedFileError(path, 'status', value.status, `one of ${RUN_STATUSES.join(', ')}`);
+
+  try {
+    validateRunConfig(value.config);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // validateRunConfig names the whole object "config" and its fields without a prefix.
+    const field = error.field === 'config' ? 'config' : `config.${error.field}`;
+    throw new NasError('invalid_config', `${path} field ${field}: ${error.message}; ${DAMAGED_RUN_FIX}`, { cause: error });
+  }
+
+  const state = value.state;
+  if (!isObject(state)) throw damagedFileError(path, 'state', state, 'an object');
+  if (!isCount(state.toldCount)) throw damagedFileError(path, 'state.toldCount', state.toldCount, 'an integer of 0 or more');
+  if (!isCount(state.proposedCount)) throw damagedFileError(path, 'state.proposedCount', state.proposedCount, 'an integer of 0 or more');
+  if (!Array.isArray(state.hypervolume)) throw damagedFileError(path, 'state.hypervolume', state.hypervolume, 'an array');
+  return value as unknown as RunRecord;
+}
+
+/** Checks the fields of a stored trial that resuming reads. `where` is the file path with the line or entry. */
+function checkTrial(where: string, value: unknown): Trial {
+  if (!isObject(value)) throw damagedFileError(where, undefined, value, 'a trial object');
+  if (typeof value.id !== 'string' || value.id === '') throw damagedFileError(where, 'id', value.id, 'a non-empty string');
+  if (!isCount(value.index)) throw damagedFileError(where, 'index', value.index, 'an integer of 0 or more');
+  if (!TRIAL_STATUSES.includes(value.status as TrialStatus)) {
+    throw damagedFileError(where, 'status', value.status, `one of ${TRIAL_STATUSES.join(', ')}`);
+  }
+  return value as unknown as Trial;
 }
 
 async function readJsonFile(path: string): Promise<unknown> {
@@ -163,39 +223,49 @@ async function readJsonFile(path: string): Promise<unknown> {
 }
 
 /**
- * Reads run.json, trials.jsonl and queue.json from `dir`. A last line of
- * trials.jsonl cut off by a crash is skipped with a warning and removed from
- * the file. A trial found in both files counts as finished.
- * @throws NasError('not_found') when run.json is missing, NasError('invalid_config') when a file is not valid JSON.
+ * Reads and checks run.json, trials.jsonl and queue.json from `dir`. A last
+ * line of trials.jsonl cut off by a crash is skipped with a warning, and
+ * `repair` removes it from the file. A trial found in both files counts as
+ * finished. Nothing is written here, so a caller can check more files before
+ * calling `repair`.
+ * @throws NasError('not_found') when run.json is missing, NasError('invalid_config')
+ *   when a file is not valid JSON or a field that resuming reads is missing or has the wrong type.
  */
 export async function readRunDirectory(dir: string): Promise<StoredRun> {
   const runPath = join(dir, RUN_FILE);
-  let record: RunRecord;
+  let runValue: unknown;
   try {
-    record = (await readJsonFile(runPath)) as RunRecord;
+    runValue = await readJsonFile(runPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new NasError('not_found', `${runPath} does not exist: pass a directory written by \`nas-studio search --out\``, { cause: error });
     }
     throw new NasError('invalid_config', `${runPath} is not a valid run record: ${(error as Error).message}`, { cause: error });
   }
+  const record = checkRunRecord(runPath, runValue);
 
   const trialsPath = join(dir, TRIALS_FILE);
   const { trials: finished, cutOff } = await readTrialLines(trialsPath);
-  if (cutOff) {
-    // Drop the incomplete line now, or the next append would follow it on the same line.
-    await writeFileAtomic(trialsPath, finished.map((trial) => `${JSON.stringify(trial)}\n`).join(''));
-  }
   const finishedIds = new Set(finished.map((trial) => trial.id));
-  let queued: Trial[] = [];
+
+  const queuePath = join(dir, QUEUE_FILE);
+  let queueValue: unknown = [];
   try {
-    queued = (await readJsonFile(join(dir, QUEUE_FILE))) as Trial[];
+    queueValue = await readJsonFile(queuePath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new NasError('invalid_config', `${join(dir, QUEUE_FILE)} is not valid JSON: ${(error as Error).message}`, { cause: error });
+      throw new NasError('invalid_config', `${queuePath} is not valid JSON: ${(error as Error).message}; ${DAMAGED_RUN_FIX}`, { cause: error });
     }
   }
-  return { record, trials: [...finished, ...queued.filter((trial) => !finishedIds.has(trial.id))] };
+  if (!Array.isArray(queueValue)) throw damagedFileError(queuePath, undefined, queueValue, 'an array of trials');
+  const queued = queueValue.map((entry, i) => checkTrial(`${queuePath} entry ${i}`, entry));
+
+  const repair = async (): Promise<void> => {
+    if (!cutOff) return;
+    // Drop the incomplete line, or the next append would follow it on the same line.
+    await writeFileAtomic(trialsPath, finished.map((trial) => `${JSON.stringify(trial)}\n`).join(''));
+  };
+  return { record, trials: [...finished, ...queued.filter((trial) => !finishedIds.has(trial.id))], repair };
 }
 
 async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: boolean }> {
@@ -212,8 +282,9 @@ async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: 
   let cutOff = false;
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
+    let value: unknown;
     try {
-      trials.push(JSON.parse(lines[i]) as Trial);
+      value = JSON.parse(lines[i]);
     } catch (error) {
       const isLast = lines.slice(i + 1).every((line) => line.trim() === '');
       if (!isLast) {
@@ -221,7 +292,9 @@ async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: 
       }
       log.warn(`${path} line ${i + 1} is incomplete (the run was cut off while writing it); the trial will run again`);
       cutOff = true;
+      continue;
     }
+    trials.push(checkTrial(`${path} line ${i + 1}`, value));
   }
   return { trials, cutOff };
 }

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../core/run/config';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { PRESET_SPACES } from '../core/space';
@@ -202,6 +202,86 @@ describe('nas-studio bad input', () => {
     const line = result.stdout.split('\n').find((text) => text.startsWith('Strategies'));
     expect(line).toBe(`Strategies (strategy.name in the configuration): ${Object.keys(STRATEGIES).join(', ')}.`);
     expect(line).toContain('random');
+  });
+});
+
+describe('nas-studio search --resume of a damaged run', () => {
+  const RUN_FILES = ['run.json', 'trials.jsonl', 'queue.json', 'evaluator.json'];
+  let stoppedRun = '';
+
+  beforeAll(async () => {
+    stoppedRun = freshDir();
+    const config = writeConfig(tabularConfig({ name: 'random', options: {} }));
+    const stopped = await runCli(['search', '--config', config, '--out', stoppedRun, ...TABLE_FLAGS], 5);
+    expect(stopped.code).toBe(130);
+  });
+
+  /** Returns run.json with `change` applied to its parsed record. */
+  const changedRecord = (change: (record: Record<string, unknown>) => unknown) => (dir: string): string => {
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as Record<string, unknown>;
+    return JSON.stringify(change(record));
+  };
+  const withState = (state: unknown) => changedRecord((record) => ({ ...record, state }));
+  const withConfig = (fields: Partial<RunConfig>) => changedRecord((record) => ({ ...record, config: { ...(record.config as RunConfig), ...fields } }));
+  const firstLine = (change: (trial: Trial) => unknown) => (dir: string): string => {
+    const [first, ...rest] = readTrials(dir);
+    return [change(first), ...rest].map((trial) => `${JSON.stringify(trial)}\n`).join('');
+  };
+  const fixed = (text: string) => (): string => text;
+
+  it.each<[string, string, (dir: string) => string, RegExp]>([
+    ['run.json {}', 'run.json', fixed('{}'), /run\.json field id must be a non-empty string, got undefined/],
+    ['run.json []', 'run.json', fixed('[]'), /run\.json must be a run record object, got \[\]/],
+    ['run.json null', 'run.json', fixed('null'), /run\.json must be a run record object, got null/],
+    ['state null', 'run.json', withState(null), /run\.json field state must be an object, got null/],
+    ['state without counts', 'run.json', withState({ hypervolume: [] }), /run\.json field state\.toldCount must be an integer of 0 or more, got undefined/],
+    ['state without hypervolume', 'run.json', withState({ toldCount: 0, proposedCount: 0 }), /run\.json field state\.hypervolume must be an array, got undefined/],
+    ['config workers 0', 'run.json', withConfig({ workers: 0 }), /run\.json field config\.workers: workers must be .*, got 0/],
+    ['config budget -1', 'run.json', withConfig({ budget: -1 }), /run\.json field config\.budget: budget must be .*, got -1/],
+    ['queue.json {}', 'queue.json', fixed('{}'), /queue\.json must be an array of trials, got \{\}/],
+    ['queue.json null', 'queue.json', fixed('null'), /queue\.json must be an array of trials, got null/],
+    ['queue.json [42]', 'queue.json', fixed('[42]'), /queue\.json entry 0 must be a trial object, got 42/],
+    ['trials.jsonl null line', 'trials.jsonl', firstLine(() => null), /trials\.jsonl line 1 must be a trial object, got null/],
+    ['trials.jsonl id missing', 'trials.jsonl', firstLine(({ id: _id, ...trial }) => trial), /trials\.jsonl line 1 field id must be a non-empty string, got undefined/],
+    ['trials.jsonl unknown status', 'trials.jsonl', firstLine((trial) => ({ ...trial, status: 'weird' })), /trials\.jsonl line 1 field status must be one of .*, got "weird"/],
+    ['evaluator.json null', 'evaluator.json', fixed('null'), /evaluator\.json must be an evaluator settings object, got null/],
+    ['evaluator.json {}', 'evaluator.json', fixed('{}'), /evaluator\.json field kind must be "mnist" or "tabular", got undefined/],
+    ['evaluator kind weird', 'evaluator.json', fixed('{"kind":"weird"}'), /evaluator\.json field kind must be "mnist" or "tabular", got "weird"/],
+    ['tabular without table', 'evaluator.json', fixed('{"kind":"tabular"}'), /evaluator\.json field table must be a non-empty string for the tabular evaluator, got undefined/],
+  ])('%s exits 2 and writes nothing', async (_case, file, corrupt, message) => {
+    const dir = freshDir();
+    cpSync(stoppedRun, dir, { recursive: true });
+    writeFileSync(join(dir, file), corrupt(dir));
+    const before = RUN_FILES.map((name) => readFileSync(join(dir, name), 'utf8'));
+
+    const result = await runCli(['search', '--resume', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('the run directory is damaged: restore the file or start a new run with --config');
+    expect(result.stderr).not.toMatch(/TypeError|Cannot read properties/);
+    RUN_FILES.forEach((name, i) => expect(readFileSync(join(dir, name), 'utf8'), name).toBe(before[i]));
+  });
+
+  it('cut-off line stays until all files pass', async () => {
+    const dir = freshDir();
+    cpSync(stoppedRun, dir, { recursive: true });
+    appendFileSync(join(dir, 'trials.jsonl'), '{"id":"cut');
+    writeFileSync(join(dir, 'evaluator.json'), '{"kind":"tabular"}');
+    const trialsBefore = readFileSync(join(dir, 'trials.jsonl'), 'utf8');
+
+    const result = await runCli(['search', '--resume', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/evaluator\.json field table/);
+    expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8')).toBe(trialsBefore);
+  });
+
+  it('undamaged copy resumes to completion', async () => {
+    const dir = freshDir();
+    cpSync(stoppedRun, dir, { recursive: true });
+    const result = await runCli(['search', '--resume', dir]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+    expect(readRecord(dir).status).toBe('completed');
   });
 });
 

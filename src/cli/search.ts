@@ -171,7 +171,8 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
   const stored = await readRunDirectory(plan.dir);
   await writePareto(plan.dir, record, stored.trials);
   if (record.status === 'failed') {
-    throw new NasError('internal', `the run failed: ${record.message ?? 'no message'}; its state is in ${plan.dir}, fix the cause and resume with --resume`);
+    // The loop's message already starts with "the run failed:".
+    throw new NasError('internal', `${record.message ?? 'the run failed with no message'}; its state is in ${plan.dir}, fix the cause and resume with --resume`);
   }
   io.stdout.write(`${record.status}: ${record.message ?? `${config.budget} trials`}\nrun directory: ${plan.dir}\n`);
   if (record.status === 'stopped') {

@@ -10,7 +10,7 @@ import { BenchmarkTableError, parseBenchmarkTable, type BenchmarkTable } from '.
 import { checkFeasibility, validateRunConfig } from '../core/run/config';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { UsageError, type FlagValues } from './args';
-import { RUN_FILE, readRunDirectory } from './fileStore';
+import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
 
 export const EVALUATOR_FILE = 'evaluator.json';
 
@@ -163,14 +163,35 @@ async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
   return { dir, record, trials: [], evaluator, table, resumed: false };
 }
 
-/** Reads evaluator.json and checks that table flags given again match it. */
-async function resumedEvaluator(dir: string, flags: FlagValues): Promise<EvaluatorSettings> {
-  let saved: EvaluatorSettings;
-  try {
-    saved = JSON.parse(await readFile(join(dir, EVALUATOR_FILE), 'utf8')) as EvaluatorSettings;
-  } catch (error) {
-    throw new UsageError('--resume', `cannot read ${join(dir, EVALUATOR_FILE)} (${(error as Error).message}): --resume needs a directory written by \`nas-studio search --out\``);
+/** Checks that evaluator.json names a known kind and contains the fields that kind needs. */
+function checkEvaluatorSettings(path: string, value: unknown): EvaluatorSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('--resume', damagedFileError(path, undefined, value, 'an evaluator settings object').message);
   }
+  const settings = value as Record<string, unknown>;
+  if (settings.kind === 'mnist') return { kind: 'mnist' };
+  if (settings.kind !== 'tabular') {
+    throw new UsageError('--resume', damagedFileError(path, 'kind', settings.kind, '"mnist" or "tabular"').message);
+  }
+  for (const field of ['table', 'signal', 'report'] as const) {
+    const text = settings[field];
+    if (typeof text !== 'string' || text === '') {
+      throw new UsageError('--resume', damagedFileError(path, field, text, 'a non-empty string for the tabular evaluator').message);
+    }
+  }
+  return { kind: 'tabular', table: settings.table as string, signal: settings.signal as string, report: settings.report as string };
+}
+
+/** Reads and checks evaluator.json, and checks that table flags given again match it. */
+async function resumedEvaluator(dir: string, flags: FlagValues): Promise<EvaluatorSettings> {
+  const path = join(dir, EVALUATOR_FILE);
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError('--resume', `cannot read ${path} (${(error as Error).message}): --resume needs a directory written by \`nas-studio search --out\``);
+  }
+  const saved = checkEvaluatorSettings(path, value);
   const given = tableSettings(flags);
   if (given !== undefined && JSON.stringify(given) !== JSON.stringify(saved)) {
     throw new UsageError('--table', `the run in ${JSON.stringify(dir)} was started with evaluator ${JSON.stringify(saved)}, not ${JSON.stringify(given)}: drop the table flags to resume with the saved evaluator`);
@@ -200,6 +221,8 @@ async function planResume(flags: FlagValues): Promise<SearchPlan> {
   }
   const evaluator = await resumedEvaluator(dir, flags);
   const table = evaluator.kind === 'tabular' ? await loadTable(evaluator) : undefined;
+  // Every file is checked by now, so the first write happens only for a run that can continue.
+  await stored.repair();
   return { dir, record: stored.record, trials: stored.trials, evaluator, table, resumed: true };
 }
 
