@@ -72,3 +72,34 @@ test('export, delete and import a run', async ({ page }, testInfo) => {
   await expect(page.getByRole('region', { name: 'Notices' })).toContainText('Could not import the run bundle');
   await expect(studio.runsTable().locator('tbody tr')).toHaveCount(1);
 });
+
+test('a second tab leaves a running search alone', async ({ page, context }) => {
+  const first = new StudioPage(page);
+  await first.open();
+  await first.choosePreset('sequential');
+  await first.show('Run');
+  await first.fillRunForm({
+    'Run name': 'e2e two tabs',
+    'Training subset size': '512',
+    'Validation size': '32',
+    'Test size': '32',
+    Budget: '6',
+    Epochs: '1',
+    Workers: '1',
+  });
+  await first.field('Backend').selectOption('cpu');
+  await page.getByRole('button', { name: 'Start search' }).click();
+  await expect(page.getByLabel('Run status')).toHaveText('running');
+
+  // The first tab holds the run's lock, so the second one must not mark it interrupted.
+  const second = new StudioPage(await context.newPage());
+  await second.open();
+  await second.show('Run');
+  const row = second.runsTable().getByRole('row', { name: /e2e two tabs/ });
+  await expect(row).toContainText('running');
+  await expect(row).not.toContainText('interrupted');
+
+  await page.bringToFront();
+  await page.getByRole('button', { name: 'Stop search' }).click();
+  await expect(page.getByLabel('Run status')).toHaveText('stopped', { timeout: 60_000 });
+});

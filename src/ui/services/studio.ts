@@ -163,14 +163,17 @@ export function createStudio(options: StudioOptions = {}): Studio {
 
     try {
       if (STRATEGIES[record.config.strategy.name]?.needsTensorBackend === true) await prepareStrategyBackend();
-      await runSearch({
-        record,
-        trials,
-        evaluator: pool,
-        store: observedStore,
-        signal: controller.signal,
-        onEvent: (event) => applyEvent(event),
-      });
+      const signal = controller.signal;
+      await withRunLock(record, () =>
+        runSearch({
+          record,
+          trials,
+          evaluator: pool as WorkerPool,
+          store: observedStore,
+          signal,
+          onEvent: (event) => applyEvent(event),
+        }),
+      );
     } catch (error) {
       notify(error, `run the search ${record.config.name}`);
     } finally {
@@ -230,8 +233,9 @@ export function createStudio(options: StudioOptions = {}): Studio {
 
       const interrupted: RunRecord[] = [];
       await guarded('mark runs of an earlier page as interrupted', async () => {
+        const runningElsewhere = await heldRunLocks();
         for (const record of await storage.listRuns(requireDb())) {
-          if (record.status !== 'running') continue;
+          if (record.status !== 'running' || runningElsewhere.has(runLockName(record.id))) continue;
           await storage.saveRun(requireDb(), { ...record, status: 'interrupted', updatedAt: Date.now() });
           interrupted.push(record);
         }
@@ -399,4 +403,34 @@ function workerViews(status: PoolStatus): WorkerView[] {
     trialIndex: trials.find((trial) => trial.id === worker.trialId)?.index,
     error: worker.lastError?.message,
   }));
+}
+
+/** Name of the Web Lock that the tab running a search holds for its whole duration. */
+function runLockName(runId: string): string {
+  return `nas-studio-run-${runId}`;
+}
+
+/** Names of the run locks held by any tab of this origin; empty where the browser has no Web Locks. */
+async function heldRunLocks(): Promise<Set<string>> {
+  const snapshot = await globalThis.navigator?.locks?.query();
+  return new Set((snapshot?.held ?? []).map((lock) => lock.name ?? ''));
+}
+
+/**
+ * Runs `search` while holding the run's Web Lock, so another tab neither marks
+ * the run interrupted nor resumes it at the same time. Throws when another tab
+ * holds the lock.
+ */
+async function withRunLock<T>(record: RunRecord, search: () => Promise<T>): Promise<T> {
+  const locks = globalThis.navigator?.locks;
+  if (locks === undefined) return search();
+  return locks.request(runLockName(record.id), { ifAvailable: true }, async (lock) => {
+    if (lock === null) {
+      throw new NasError(
+        'internal',
+        `The search "${record.config.name}" is running in another tab: stop it there, or close that tab, before resuming it here.`,
+      );
+    }
+    return search();
+  });
 }
