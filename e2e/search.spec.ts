@@ -150,6 +150,8 @@ test('reload during a search, then resume', async ({ page }) => {
   await studio.show('Results');
   await expect(page.getByLabel('Run status')).toHaveText('interrupted');
   expect(await studio.doneTrialRows().count()).toBeGreaterThanOrEqual(doneBeforeReload);
+  // No trial of a run that nothing runs may look as if it were still training.
+  await expect(studio.trialsTable().getByText('running', { exact: true })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Resume search' }).click();
   await expect(studio.doneTrialRows()).toHaveCount(4, { timeout: 8 * 60_000 });

@@ -120,7 +120,7 @@ export function ResultsPage() {
       </div>
       <section className="panel">
         <h3>Trials</h3>
-        <TrialsTable trials={trials} selectedTrialId={selectedTrialId} onSelect={selectTrial} />
+        <TrialsTable trials={trials} live={running} selectedTrialId={selectedTrialId} onSelect={selectTrial} />
       </section>
     </div>
   );

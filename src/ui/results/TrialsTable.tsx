@@ -6,11 +6,13 @@ import { formatInteger, formatMs, formatPercent } from './format';
 
 interface TrialsTableProps {
   trials: Trial[];
+  /** False when no search in this page runs the trials' run: stored 'running' or 'queued' trials then show as interrupted. */
+  live: boolean;
   selectedTrialId: string | null;
   onSelect(trialId: string): void;
 }
 
-export function TrialsTable({ trials, selectedTrialId, onSelect }: TrialsTableProps) {
+export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsTableProps) {
   const indexById = new Map(trials.map((trial) => [trial.id, trial.index]));
   return (
     <div className="table-scroll">
@@ -55,7 +57,7 @@ export function TrialsTable({ trials, selectedTrialId, onSelect }: TrialsTablePr
                   </button>
                 </td>
                 <td>
-                  <span className={`status status-${trial.status}`}>{trial.status}</span>
+                  <span className={`status status-${trial.status}`}>{shownStatus(trial, live)}</span>
                   {trial.error ? <div className="error-text">{trial.error.message}</div> : null}
                   {metrics && !metrics.feasible ? <div className="muted">over the latency limit</div> : null}
                 </td>
@@ -82,3 +84,10 @@ function reusedLabel(reusedFrom: string | undefined, reusedIndex: number | undef
   if (reusedIndex === undefined) return reusedFrom;
   return `#${reusedIndex}`;
 }
+
+/** A trial left running or queued by a search that no longer runs is shown as interrupted; Resume trains it again. */
+function shownStatus(trial: Trial, live: boolean): string {
+  if (!live && (trial.status === 'running' || trial.status === 'queued')) return 'interrupted';
+  return trial.status;
+}
+
