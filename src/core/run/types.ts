@@ -128,7 +128,7 @@ export interface Trial {
   finishedAt?: number;
 }
 
-/** What an Evaluator is asked to do. */
+/** A request to an Evaluator: one architecture with its seed, input, data and training settings. */
 export interface EvaluationRequest {
   trialId: string;
   arch: Architecture;
