@@ -19,7 +19,7 @@ export interface QueriedCell {
   cost: number;
 }
 
-/** What one strategy found for one seed. */
+/** Result of one strategy on one seed: the best found after each query. */
 export interface SeedTrace {
   /** Distinct architectures evaluated, in query order; at most the budget. */
   queried: QueriedCell[];
@@ -32,7 +32,7 @@ export interface SeedTrace {
   bestReports: number[];
   /** Milliseconds spent in each `ask` call, one proposal per call. */
   askMs: number[];
-  /** Why the run stopped before the budget, when it did. */
+  /** Reason the run stopped before the budget, when it did. */
   stoppedEarly?: string;
 }
 

@@ -187,9 +187,10 @@ export interface EvaluationResult {
 
 /**
  * Turns an architecture into metrics. Implementations: the browser worker
- * pool, in-process tfjs (Node), later a tabular benchmark and a job queue.
- * It never throws for a bad candidate: it returns status 'failed' with the
- * error. It rejects only when `signal` aborts.
+ * pool, in-process tfjs in Node, a tabular benchmark, and later a job queue.
+ * A bad candidate must come back as status 'failed' with the error, and the
+ * promise should reject only when `signal` aborts. The run loop records any
+ * other rejection as a failed trial, so one candidate never stops a run.
  */
 export interface Evaluator {
   evaluate(
@@ -266,6 +267,6 @@ export interface RunRecord {
   createdAt: number;
   updatedAt: number;
   state: RunState;
-  /** Why the run failed or stopped, when it did. */
+  /** Reason the run failed or stopped, when it did. */
   message?: string;
 }

@@ -85,7 +85,7 @@ function reusedLabel(reusedFrom: string | undefined, reusedIndex: number | undef
   return `#${reusedIndex}`;
 }
 
-/** A trial left running or queued by a search that no longer runs is shown as interrupted; Resume trains it again. */
+/** Returns the status to show: a trial left running or queued by a search that no longer runs is interrupted, and Resume trains it again. */
 function shownStatus(trial: Trial, live: boolean): string {
   if (!live && (trial.status === 'running' || trial.status === 'queued')) return 'interrupted';
   return trial.status;
