@@ -5,8 +5,10 @@ import { describeValue, NasError, ValidationError } from '../errors';
 import { MNIST_INPUT, minimumCost, PRESET_SPACES, validateSpace } from '../space';
 import type { InputSpec, SearchSpace } from '../space/types';
 import { validateStrategyOptions } from '../strategy';
+import { validateEstimation } from './estimation-config';
 import type {
   BackendName,
+  EstimationConfig,
   Constraints,
   CostObjective,
   DatasetConfig,
@@ -145,6 +147,7 @@ export function validateRunConfig(value: unknown): RunConfig {
     seed: readInteger(config.seed, 'seed', 0, 0xffffffff, 'use an integer seed from 0 to 4294967295'),
     workers: readInteger(config.workers, 'workers', 1, MAX_WORKERS, `use 1 to ${MAX_WORKERS} parallel workers`),
     backend: readChoice(config.backend, 'backend', BACKENDS),
+    ...optionalEstimation(config.estimation),
     costObjective: readChoice(config.costObjective, 'costObjective', COST_OBJECTIVES),
     dataset: validateDataset(config.dataset),
     training: validateTraining(config.training),
@@ -152,6 +155,11 @@ export function validateRunConfig(value: unknown): RunConfig {
     strategy: validateStrategy(config.strategy),
     space: validateRunSpace(config.space),
   };
+}
+
+function optionalEstimation(value: unknown): { estimation?: EstimationConfig } {
+  const estimation = validateEstimation(value);
+  return estimation === undefined ? {} : { estimation };
 }
 
 /** Validates the space, prefixing the field of any error with `space.` so it names the run config's field. */

@@ -64,6 +64,64 @@ export interface RunConfig {
   workers: number;
   /** Training backend; 'auto' tries webgpu, webgl, then cpu. */
   backend: 'auto' | BackendName;
+  /** Cheaper-than-full-training evaluation; absent or empty means every candidate trains fully. */
+  estimation?: EstimationConfig;
+}
+
+/**
+ * Ways to spend less training on a candidate than full training. Every field
+ * is optional and absent means off; each works with any strategy.
+ */
+export interface EstimationConfig {
+  /** Successive halving or Hyperband over epochs; promoted candidates resume from their weights. */
+  scheduler?: SchedulerConfig;
+  /** Learning-curve extrapolation that stops a trial predicted to end below the k-th best. */
+  curveStop?: CurveStopConfig;
+  /** Zero-cost proxy computed at initialisation from one minibatch, to record or to filter. */
+  proxy?: ProxyConfig;
+  /** Surrogate predictor, trained on the run's finished trials, that skips candidates predicted to be poor. */
+  predictorFilter?: PredictorFilterConfig;
+  /** When true, a mutated child starts its unchanged layers from the parent's trained weights. */
+  weightInheritance?: boolean;
+}
+
+/** Successive halving (one bracket) or Hyperband (several brackets) with `training.epochs` as the top rung. */
+export interface SchedulerConfig {
+  kind: 'successive-halving' | 'hyperband';
+  /** Epochs of the lowest rung, at least 1. */
+  minEpochs: number;
+  /** Reduction factor: 1/eta of a rung is promoted to eta times the epochs; at least 2. */
+  eta: number;
+}
+
+/** Stop rule of Domhan et al. 2015 applied after every epoch from `minEpochs` on. */
+export interface CurveStopConfig {
+  /** Compare with the k-th best final validation accuracy among finished trials. */
+  kthBest: number;
+  /** Stop when the predicted final accuracy is below that with at least this probability, in (0, 1). */
+  probability: number;
+  /** Epochs observed before the first prediction, at least 2. */
+  minEpochs: number;
+}
+
+export type ProxyName = 'synflow' | 'naswot' | 'snip' | 'grad_norm' | 'params' | 'flops';
+
+/** A zero-cost proxy computed before training. */
+export interface ProxyConfig {
+  name: ProxyName;
+  /** 'record' stores the score with the trial; 'filter' also skips candidates scoring below the kept fraction. */
+  mode: 'record' | 'filter';
+  /** With 'filter': fraction of candidates (by proxy rank among those scored so far) that train, in (0, 1]. */
+  keepFraction: number;
+}
+
+/** A surrogate model of validation accuracy used to skip candidates before training. */
+export interface PredictorFilterConfig {
+  model: 'gp' | 'mlp' | 'trees';
+  /** Finished trials needed before the filter acts. */
+  minTrials: number;
+  /** Fraction of candidates (by predicted accuracy) that train, in (0, 1]. */
+  keepFraction: number;
 }
 
 export type TrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'pruned';

@@ -1,0 +1,63 @@
+// Validation of RunConfig.estimation: the shape of the object and its known
+// fields. Each field's own rules live beside the feature that uses it and
+// are called from here.
+import { describeValue, ValidationError } from '../errors';
+import type { EstimationConfig } from './types';
+
+const FIELDS: readonly (keyof EstimationConfig)[] = [
+  'scheduler',
+  'curveStop',
+  'proxy',
+  'predictorFilter',
+  'weightInheritance',
+];
+
+/**
+ * Validates an untrusted `estimation` value. Undefined stays undefined.
+ * Throws ValidationError naming `estimation.<field>` for an unknown field or
+ * a value that breaks its rule.
+ */
+export function validateEstimation(value: unknown): EstimationConfig | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError(
+      'estimation',
+      value,
+      `estimation must be an object, got ${describeValue(value)}: remove it or set it to {}`,
+    );
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!FIELDS.includes(key as keyof EstimationConfig)) {
+      throw new ValidationError(
+        `estimation.${key}`,
+        record[key],
+        `estimation.${key} is an unknown setting: use one of ${FIELDS.join(', ')}`,
+      );
+    }
+  }
+  const result: EstimationConfig = {};
+  // Fields whose feature is not built yet are rejected rather than dropped,
+  // so a config never silently loses a setting. Each feature replaces its
+  // line here with its own validator.
+  for (const key of ['scheduler', 'curveStop', 'proxy', 'predictorFilter'] as const) {
+    if (record[key] !== undefined) {
+      throw new ValidationError(
+        `estimation.${key}`,
+        record[key],
+        `estimation.${key} is not available in this version: remove it`,
+      );
+    }
+  }
+  if (record.weightInheritance !== undefined) {
+    if (typeof record.weightInheritance !== 'boolean') {
+      throw new ValidationError(
+        'estimation.weightInheritance',
+        record.weightInheritance,
+        `estimation.weightInheritance must be true or false, got ${describeValue(record.weightInheritance)}: set it to true or false`,
+      );
+    }
+    result.weightInheritance = record.weightInheritance;
+  }
+  return result;
+}
