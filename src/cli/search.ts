@@ -10,7 +10,7 @@ import { computeFront, runSearch, type RunEvent } from '../core/run/loop';
 import { isFinished } from '../core/run/proposals';
 import type { Evaluator, RunRecord, Trial, TrialMetrics } from '../core/run/types';
 import { STRATEGIES } from '../core/strategy';
-import { prepareStrategyBackend } from './strategyBackend';
+import { prepareStrategyBackend, quietTfjs } from './strategyBackend';
 import { formatFlags, parseFlags, type FlagSpecs } from './args';
 import { FileRunStore, readRunDirectory } from './fileStore';
 import type { CliIo } from './main';
@@ -71,6 +71,7 @@ async function createEvaluator(plan: SearchPlan): Promise<Evaluator> {
     log.warn(`backend "${plan.record.config.backend}" is not available in Node; training on cpu`);
   }
   // Imported here so tabular runs and --help never load tfjs.
+  await quietTfjs();
   const { NodeEvaluator } = await import('./nodeEvaluator');
   const evaluator = new NodeEvaluator();
   await evaluator.prepare();
