@@ -15,7 +15,7 @@ export async function prepareStrategyBackend(names: readonly string[]): Promise<
 /**
  * Turns on tfjs's production mode, which drops its console advice (the
  * cpu backend's banner suggesting tfjs-node on the first tensor in Node)
- * and its debug checks, so the CLI's stderr holds only its own messages.
+ * and its debug checks, so the CLI's stderr contains only its own messages.
  */
 export async function quietTfjs(): Promise<void> {
   const { env } = await import('@tensorflow/tfjs-core');

@@ -80,6 +80,16 @@ describe('validateRunConfig', () => {
     expect((error as ValidationError).message).toContain(field.split('.')[0]);
   });
 
+  it('rejects a budget above the space size', () => {
+    const config = withField('budget', 20_000);
+    expect(() => validateRunConfig(config)).toThrow(ValidationError);
+    expect(() => validateRunConfig(config)).toThrow(/budget must be at most the 15625 architectures .*got 20000: set budget to 15625 or less/);
+  });
+
+  it('accepts a budget equal to the space size', () => {
+    expect(validateRunConfig(withField('budget', 15_625)).budget).toBe(15_625);
+  });
+
   it('rejects a non-object config', () => {
     expect(() => validateRunConfig(null)).toThrow(/config must be an object/);
   });

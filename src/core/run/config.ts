@@ -2,7 +2,7 @@
 // stored run or a CLI file), the MNIST demo defaults, and the check that the
 // analytic constraints leave at least one architecture.
 import { describeValue, NasError, ValidationError } from '../errors';
-import { MNIST_INPUT, minimumCost, PRESET_SPACES, validateSpace } from '../space';
+import { countArchitectures, MNIST_INPUT, minimumCost, PRESET_SPACES, validateSpace } from '../space';
 import type { InputSpec, SearchSpace } from '../space/types';
 import { validateStrategyOptions } from '../strategy';
 import { validateEstimation } from './estimation-config';
@@ -141,7 +141,7 @@ function validateStrategy(value: unknown): StrategyConfig {
 export function validateRunConfig(value: unknown): RunConfig {
   const config = readObject(value, 'config');
   if (typeof config.name !== 'string') fail('name', config.name, 'a string', 'give the run a name');
-  return {
+  const validated: RunConfig = {
     name: config.name,
     budget: readInteger(config.budget, 'budget', 1, Number.MAX_SAFE_INTEGER, 'set budget to 1 or more'),
     seed: readInteger(config.seed, 'seed', 0, 0xffffffff, 'use an integer seed from 0 to 4294967295'),
@@ -155,6 +155,25 @@ export function validateRunConfig(value: unknown): RunConfig {
     strategy: validateStrategy(config.strategy),
     space: validateRunSpace(config.space),
   };
+  checkBudgetFitsSpace(validated);
+  return validated;
+}
+
+/**
+ * Rejects a budget above the number of architectures in the space, which
+ * no strategy could reach. Architectures that share a canonical hash count
+ * once in a run, so a run of a cell space may still end below the count.
+ */
+function checkBudgetFitsSpace(config: RunConfig): void {
+  const count = countArchitectures(config.space);
+  if (BigInt(config.budget) > count) {
+    fail(
+      'budget',
+      config.budget,
+      `at most the ${count} architectures of space "${config.space.name}"`,
+      `set budget to ${count} or less, or widen the space`,
+    );
+  }
 }
 
 function optionalEstimation(value: unknown): { estimation?: EstimationConfig } {
