@@ -1,114 +1,16 @@
-// Output of `nas-studio bench`: the text tables printed on stdout and the
-// JSON document written by --out. Accuracies are shown in percent, the unit
+// Output of `nas-studio bench`: the text tables printed on stdout. The JSON
+// document written by --out is built in src/core/bench/report.ts, which the
+// browser's Benchmarks page shares. Accuracies are shown in percent, the unit
 // of the table's columns.
-import type { BenchmarkResult, CheckpointSummary, StrategyBenchmark } from '../core/bench/harness';
-import type { StrategyOptions } from '../core/strategy';
+import type { BenchmarkResult } from '../core/bench/harness';
+import { formatAccuracySummary, formatHypervolumeSummary, formatQueriesToBest, percent, type BenchSettings } from '../core/bench/report';
 
-/** The flags a benchmark ran with, echoed in its output. */
-export interface BenchSettings {
-  /** The --table path as given on the command line. */
-  table: string;
-  signal: string;
-  report: string;
-}
-
-/** Mean and population standard deviation at one checkpoint, accuracies in percent. */
-export interface BenchJsonSummary {
-  mean: number;
-  std: number;
-}
-
-/** One strategy's entry in the --out JSON. */
-export interface BenchJsonStrategy {
-  /** The options the strategy ran with, defaults filled in. */
-  options: StrategyOptions;
-  /** Best-by-signal cell's report accuracy in percent, keyed by query count. */
-  budgets: Record<string, BenchJsonSummary>;
-  /** Median queries to the table's best cell by signal; null when half of the seeds or more miss it. */
-  queriesToBest: number | null;
-  /** Median milliseconds per proposal (one ask call). */
-  proposalMs: number;
-  /** Median wall-clock milliseconds of a proposal with `budget` observations; null without --timed-asks. */
-  proposalMsAtBudget: number | null;
-  /** Median process CPU milliseconds of the same proposals; null without --timed-asks. */
-  proposalCpuMsAtBudget: number | null;
-  /** Hypervolume in [0, 1] keyed by query count; null with the single objective accuracy. */
-  hypervolume: Record<string, BenchJsonSummary> | null;
-  /** Fraction of seeds that reached the table's best cell by signal within the budget. */
-  reachedFraction: number;
-  /** Seeds whose strategy stopped proposing before the budget. */
-  seedsStoppedEarly: number;
-  /** Mean over seeds of the best-by-signal report accuracy in percent after queries 1..budget. */
-  meanBestReport: number[];
-}
-
-/** The --out JSON document. */
-export interface BenchJson {
-  table: string;
-  signal: string;
-  report: string;
-  seeds: number;
-  firstSeed: number;
-  budget: number;
-  objectives: string[];
-  /** Highest signal in the table, percent. */
-  bestSignal: number;
-  /** Highest report accuracy in the table, percent. */
-  optimumReport: number;
-  /** Reference point of the hypervolume, cost in the cost objective's unit; null with one objective. */
-  hypervolumeReference: Record<string, number> | null;
-  strategies: Record<string, BenchJsonStrategy>;
-}
-
-const percent = (fraction: number): number => fraction * 100;
-
-function keyed(summaries: readonly CheckpointSummary[], scale: (value: number) => number): Record<string, BenchJsonSummary> {
-  return Object.fromEntries(summaries.map((summary) => [String(summary.queries), { mean: scale(summary.mean), std: scale(summary.std) }]));
-}
-
-/** Converts a benchmark result into the --out JSON document (accuracies in percent). */
-export function benchJson(result: BenchmarkResult, settings: BenchSettings): BenchJson {
-  const cost = result.objectives[1];
-  const strategies: Record<string, BenchJsonStrategy> = {};
-  for (const summary of result.strategies) {
-    strategies[summary.strategy] = {
-      options: summary.options,
-      budgets: keyed(summary.checkpoints, percent),
-      queriesToBest: Number.isFinite(summary.queriesToBest) ? summary.queriesToBest : null,
-      proposalMs: summary.proposalMs,
-      proposalMsAtBudget: summary.proposalMsAtBudget ?? null,
-      proposalCpuMsAtBudget: summary.proposalCpuMsAtBudget ?? null,
-      hypervolume: summary.hypervolume === undefined ? null : keyed(summary.hypervolume, (value) => value),
-      reachedFraction: summary.reachedFraction,
-      seedsStoppedEarly: summary.seedsStoppedEarly,
-      meanBestReport: summary.meanBestReport.map(percent),
-    };
-  }
-  return {
-    table: settings.table,
-    signal: settings.signal,
-    report: settings.report,
-    seeds: result.seeds,
-    firstSeed: result.firstSeed,
-    budget: result.budget,
-    objectives: [...result.objectives],
-    bestSignal: percent(result.bestSignal),
-    optimumReport: percent(result.optimumReport),
-    hypervolumeReference: cost === undefined || result.referenceCost === undefined ? null : { accuracy: 0, [cost]: result.referenceCost },
-    strategies,
-  };
-}
+export { benchJson, type BenchJson, type BenchJsonStrategy, type BenchJsonSummary, type BenchSettings } from '../core/bench/report';
 
 /** Formats rows as columns separated by two spaces, each padded to its widest cell. */
 function formatColumns(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
-}
-
-function formatQueriesToBest(summary: StrategyBenchmark, budget: number): string {
-  const reached = `reached by ${Math.round(summary.reachedFraction * 100)}% of seeds`;
-  const median = Number.isFinite(summary.queriesToBest) ? String(summary.queriesToBest) : `>${budget}`;
-  return `${median} (${reached})`;
 }
 
 function formatMs(value: number | undefined): string {
@@ -141,7 +43,7 @@ export function formatBenchReport(result: BenchmarkResult, settings: BenchSettin
   const rows = result.strategies.map((summary) => {
     const row = [
       summary.strategy,
-      ...summary.checkpoints.map((checkpoint) => `${percent(checkpoint.mean).toFixed(2)} ± ${percent(checkpoint.std).toFixed(2)}`),
+      ...summary.checkpoints.map(formatAccuracySummary),
       formatQueriesToBest(summary, budget),
       summary.proposalMs.toFixed(3),
     ];
@@ -164,7 +66,7 @@ export function formatBenchReport(result: BenchmarkResult, settings: BenchSettin
     );
     const hypervolumeRows = result.strategies.map((summary) => [
       summary.strategy,
-      ...(summary.hypervolume ?? []).map((checkpoint) => `${checkpoint.mean.toFixed(4)} ± ${checkpoint.std.toFixed(4)}`),
+      ...(summary.hypervolume ?? []).map(formatHypervolumeSummary),
     ]);
     lines.push(formatColumns([['strategy', ...checkpoints.map((queries) => `N=${queries}`)], ...hypervolumeRows]));
   }

@@ -238,6 +238,20 @@ describe('runBenchmark', () => {
     expect(seen).toEqual(['random 0 1/4', 'random 1 2/4', 'evolution 0 3/4', 'evolution 1 4/4']);
   });
 
+  it('progress carries each seed curve', async () => {
+    const curves: number[][] = [];
+    const result = await runBenchmark({
+      table: cifar10,
+      strategies: ['local'],
+      seeds: 2,
+      firstSeed: 5,
+      budget: 12,
+      onProgress: (progress) => curves.push(progress.bestReports),
+    });
+    expect(curves).toEqual(result.strategies[0].seedBestReports);
+    expect(curves[0]).toHaveLength(12);
+  });
+
   it.each([
     ['unknown strategy', { strategies: ['annealing'] }, 'strategies[0]', /must be a registered strategy, got "annealing": pick from random, evolution, local, nsga2, bo, bananas, reinforce/],
     ['repeated strategy', { strategies: ['random', 'random'] }, 'strategies[1]', /repeats "random"/],

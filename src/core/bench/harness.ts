@@ -33,6 +33,12 @@ export interface BenchmarkProgress {
   runsDone: number;
   /** Strategies times seeds. */
   runsTotal: number;
+  /**
+   * The finished run's report accuracy (fraction) of the best-by-signal cell
+   * after queries 1..budget, as in StrategyBenchmark.seedBestReports, so that
+   * a caller can draw curves before the strategy's summary exists.
+   */
+  bestReports: number[];
 }
 
 export interface BenchmarkOptions {
@@ -342,7 +348,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
       traces.push(trace);
       if (timedAsks > 0 && trace.queried.length === budget) askTimes.push(await timeAsks(strategy, timedAsks, now, options.cpuNow));
       runsDone++;
-      options.onProgress?.({ strategy: name, seed, runsDone, runsTotal: strategies.length * seeds });
+      options.onProgress?.({ strategy: name, seed, runsDone, runsTotal: strategies.length * seeds, bestReports: fullCurve(trace, budget) });
     }
     summaries.push(summariseStrategy(name, strategyOptions, traces, askTimes, base));
   }
