@@ -81,13 +81,13 @@ test('search, reload and export a model', async ({ page, context }, testInfo) =>
     expect([...saved.keys()].sort()).toEqual([
       'e2e-search-trial-' + bestIndex + '.metadata.json',
       'e2e-search-trial-' + bestIndex + '.weights.bin',
-      'model.json',
+      'e2e-search-trial-' + bestIndex + '.model.json',
     ].sort());
     return saved;
   });
 
   await test.step('a plain page loads the model and matches the predictions', async () => {
-    const modelJson = JSON.parse(files.get('model.json')!.toString('utf8'));
+    const modelJson = JSON.parse(files.get(`e2e-search-trial-${bestIndex}.model.json`)!.toString('utf8'));
     const weightPath: string = modelJson.weightsManifest[0].paths[0];
     const metadata = JSON.parse(files.get(`e2e-search-trial-${bestIndex}.metadata.json`)!.toString('utf8'));
     expect(files.has(weightPath)).toBe(true);
@@ -107,10 +107,11 @@ test('search, reload and export a model', async ({ page, context }, testInfo) =>
     await checker.goto(`${origin}/exported/index.html`);
     await checker.addScriptTag({ path: TFJS_BUNDLE });
 
-    const maxDifference = await checker.evaluate(async ({ reference, normalization, inputShape }) => {
+    const modelUrl = `/exported/e2e-search-trial-${bestIndex}.model.json`;
+    const maxDifference = await checker.evaluate(async ({ reference, normalization, inputShape, modelUrl }) => {
       const tf = (window as unknown as { tf: typeof import('@tensorflow/tfjs') }).tf;
       await tf.setBackend('cpu');
-      const model = await tf.loadLayersModel('/exported/model.json');
+      const model = await tf.loadLayersModel(modelUrl);
       let worst = 0;
       reference.pixels.forEach((pixels: number[], i: number) => {
         const input = tf.tensor(pixels, [1, ...inputShape]).mul(normalization.scale).add(normalization.offset);
@@ -121,7 +122,7 @@ test('search, reload and export a model', async ({ page, context }, testInfo) =>
         });
       });
       return worst;
-    }, metadata);
+    }, { ...metadata, modelUrl });
     expect(maxDifference).toBeLessThanOrEqual(TOLERANCE);
     await checker.close();
   });

@@ -43,7 +43,7 @@ export interface Studio {
   exportRun(runId: string): Promise<void>;
   /** Stores a run bundle given as JSON text and lists it. */
   importRun(json: string): Promise<void>;
-  /** Downloads model.json, the weights file and a metadata JSON of a done trial with a stored model. */
+  /** Downloads `<run>-trial-<index>.model.json`, its weights file and a metadata JSON of a done trial with a stored model. */
   exportModel(trialId: string): Promise<void>;
   /** Stops the search and closes the database (tests, page unload). */
   dispose(): void;
@@ -374,7 +374,7 @@ export function createStudio(options: StudioOptions = {}): Studio {
         dataset: run.config.dataset.name,
         trialId,
       });
-      downloadFile('model.json', JSON.stringify(modelJson));
+      downloadFile(`${baseName}.model.json`, JSON.stringify(modelJson));
       downloadFile(`${baseName}.weights.bin`, new Blob([weights], { type: 'application/octet-stream' }));
       downloadFile(`${baseName}.metadata.json`, JSON.stringify(metadata, null, 2));
     }),
