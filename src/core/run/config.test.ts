@@ -30,6 +30,13 @@ describe('validateRunConfig', () => {
     expect(config.strategy.options).toEqual({ populationSize: 10, sampleSize: 3, crossoverRate: 0 });
   });
 
+  it('rejects a scheduler minEpochs of full training', () => {
+    const config = withField('estimation', { scheduler: { kind: 'successive-halving', minEpochs: 2, eta: 2 } });
+    expect(() => validateRunConfig(config)).toThrow(
+      'estimation.scheduler.minEpochs must be less than training.epochs (2), got 2: lower minEpochs or raise training.epochs',
+    );
+  });
+
   it('rejects budget 0 with the fix', () => {
     expect(() => validateRunConfig(withField('budget', 0))).toThrow(
       'budget must be a positive integer, got 0: set budget to 1 or more',

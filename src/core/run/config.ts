@@ -6,6 +6,7 @@ import { countArchitectures, MNIST_INPUT, minimumCost, PRESET_SPACES, validateSp
 import type { InputSpec, SearchSpace } from '../space/types';
 import { validateStrategyOptions } from '../strategy';
 import { validateEstimation } from './estimation-config';
+import { checkSchedulerFitsTraining } from './scheduler-config';
 import type {
   BackendName,
   EstimationConfig,
@@ -156,6 +157,8 @@ export function validateRunConfig(value: unknown): RunConfig {
     space: validateRunSpace(config.space),
   };
   checkBudgetFitsSpace(validated);
+  const scheduler = validated.estimation?.scheduler;
+  if (scheduler !== undefined) checkSchedulerFitsTraining(scheduler, validated.training.epochs);
   return validated;
 }
 

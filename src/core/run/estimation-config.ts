@@ -2,6 +2,8 @@
 // fields. Each field's own rules live beside the feature that uses it and
 // are called from here.
 import { describeValue, ValidationError } from '../errors';
+import { validateCurveStopConfig, validatePredictorFilterConfig } from '../estimation/config';
+import { validateSchedulerConfig } from './scheduler-config';
 import type { EstimationConfig } from './types';
 
 const FIELDS: readonly (keyof EstimationConfig)[] = [
@@ -40,7 +42,11 @@ export function validateEstimation(value: unknown): EstimationConfig | undefined
   // Fields whose feature is not built yet are rejected rather than dropped,
   // so a config never silently loses a setting. Each feature replaces its
   // line here with its own validator.
-  for (const key of ['scheduler', 'curveStop', 'proxy', 'predictorFilter'] as const) {
+  if (record.scheduler !== undefined) result.scheduler = validateSchedulerConfig(record.scheduler);
+  if (record.curveStop !== undefined) result.curveStop = validateCurveStopConfig(record.curveStop);
+  if (record.predictorFilter !== undefined) result.predictorFilter = validatePredictorFilterConfig(record.predictorFilter);
+  // weightInheritance stays rejected here until mutated children can start from their parent's weights.
+  for (const key of ['proxy', 'weightInheritance'] as const) {
     if (record[key] !== undefined) {
       throw new ValidationError(
         `estimation.${key}`,
@@ -48,16 +54,6 @@ export function validateEstimation(value: unknown): EstimationConfig | undefined
         `estimation.${key} is not available in this version: remove it`,
       );
     }
-  }
-  if (record.weightInheritance !== undefined) {
-    if (typeof record.weightInheritance !== 'boolean') {
-      throw new ValidationError(
-        'estimation.weightInheritance',
-        record.weightInheritance,
-        `estimation.weightInheritance must be true or false, got ${describeValue(record.weightInheritance)}: set it to true or false`,
-      );
-    }
-    result.weightInheritance = record.weightInheritance;
   }
   return result;
 }

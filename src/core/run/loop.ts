@@ -16,9 +16,11 @@ import {
   MAX_WASTED_PROPOSALS,
   observationFor,
 } from './proposals';
+import { ScheduledTrials } from './scheduled-trials';
 import type { RunEvent, RunStore } from './store';
 import type {
   EvaluationProgress,
+  EvaluationRequest,
   EvaluationResult,
   Evaluator,
   RunConfig,
@@ -99,6 +101,8 @@ class SearchLoop {
   private lastFront = '';
   /** Input of the evaluated networks, for analytic costs and constraints. */
   private input!: InputSpec;
+  /** Rung scheduling when the config has `estimation.scheduler`. */
+  private rungs: ScheduledTrials | undefined;
 
   constructor(options: RunSearchOptions) {
     this.record = structuredClone(options.record);
@@ -123,6 +127,15 @@ class SearchLoop {
     this.input = this.evaluator.inputSpec ?? datasetInputSpec(this.config.dataset);
     const infeasible = checkFeasibility(this.config, this.input);
     if (infeasible !== undefined) return this.end('failed', infeasible.message);
+    if (this.config.estimation?.scheduler !== undefined) {
+      if (this.evaluator.epochFidelity !== true) {
+        return this.end(
+          'failed',
+          `estimation.scheduler needs an evaluator that trains for a given number of epochs, and this one has no such fidelity (a benchmark table, for example): remove the scheduler`,
+        );
+      }
+      this.rungs = new ScheduledTrials(this.config, this.store);
+    }
 
     const abort = (): void => {
       this.controller.abort();
@@ -161,6 +174,8 @@ class SearchLoop {
     for (const trial of this.trials.values()) {
       if (trial.status === 'running') await this.requeue(trial);
     }
+    // A stop may have come between a rung's last result and its ranking.
+    await this.applyRungDecisions();
 
     this.record.status = 'running';
     this.record.message = undefined;
@@ -174,6 +189,7 @@ class SearchLoop {
       if (this.signal.aborted) return;
       await this.processSettled();
       await this.propose();
+      await this.applyRungDecisions();
       if (await this.tellNext()) continue;
       await this.startEvaluations();
       if (this.signal.aborted) return;
@@ -195,17 +211,24 @@ class SearchLoop {
     wakeUp?.();
   }
 
-  /** Asks the strategy until `workers` trials are proposed but not told, or the budget is proposed. */
+  /**
+   * Asks the strategy until `workers` trials are proposed but not told, or
+   * the budget is proposed. With a scheduler the limit reaches at least the
+   * end of the oldest untold trial's bracket.
+   */
   private async propose(): Promise<void> {
     const state = this.record.state;
-    const window = this.config.workers;
+    const limit = (): number =>
+      this.rungs === undefined
+        ? state.toldCount + this.config.workers
+        : this.rungs.scheduler.proposalLimit(state.toldCount, this.config.workers, this.config.budget);
     while (
       !this.signal.aborted &&
       this.loop.proposalsEndedReason === undefined &&
       state.proposedCount < this.config.budget &&
-      state.proposedCount - state.toldCount < window
+      state.proposedCount < limit()
     ) {
-      const wanted = Math.min(window - (state.proposedCount - state.toldCount), this.config.budget - state.proposedCount);
+      const wanted = Math.min(limit() - state.proposedCount, this.config.budget - state.proposedCount);
       const archs = (await this.strategy.ask(wanted)).slice(0, wanted);
       if (archs.length === 0) {
         this.loop.proposalsEndedReason = `the strategy proposed no new architecture after ${state.proposedCount} trials, so the space is probably exhausted`;
@@ -249,6 +272,7 @@ class SearchLoop {
       status: 'queued',
       curve: [],
     };
+    this.rungs?.initialise(trial);
     this.trials.set(index, trial);
     this.trialByHash.set(hash, index);
     this.loop.pending.push({ proposal, kind: 'trial', trialIndex: index });
@@ -279,17 +303,20 @@ class SearchLoop {
       if (this.inFlight.size >= capacity || this.signal.aborted) return;
       if (entry.kind !== 'trial') continue;
       const trial = this.trials.get(entry.trialIndex as number) as Trial;
-      if (trial.status === 'queued' && !this.inFlight.has(trial.index)) await this.start(trial);
+      if (trial.status === 'queued' && !ScheduledTrials.isWaiting(trial) && !this.inFlight.has(trial.index)) {
+        await this.start(trial);
+      }
     }
   }
 
   private async start(trial: Trial): Promise<void> {
+    const rungFields = await this.rungs?.requestFields(trial);
     trial.status = 'running';
     trial.startedAt = this.now();
     await this.store.saveTrial(structuredClone(trial));
     this.emit({ type: 'trial-updated', trial });
 
-    const request = {
+    const request: EvaluationRequest = {
       trialId: trial.id,
       arch: trial.arch,
       space: this.config.space,
@@ -298,6 +325,7 @@ class SearchLoop {
       dataset: this.config.dataset,
       training: this.config.training,
       constraints: this.config.constraints,
+      ...rungFields,
     };
     const settle = (settlement: Settlement): void => {
       this.settled.push(settlement);
@@ -354,6 +382,37 @@ class SearchLoop {
       trial.metrics.feasible = false;
     }
 
+    if (this.rungs !== undefined && (await this.rungs.recordResult(trial, result)) === 'waiting') {
+      // The model of every rung is kept, because the trial may stop at this one.
+      if (result.model !== undefined) await this.store.saveModel(trial.id, result.model, result.reference);
+      await this.store.saveTrial(structuredClone(trial));
+      this.emit({ type: 'trial-updated', trial });
+      this.emitProgress();
+      await this.applyRungDecisions();
+      return;
+    }
+    await this.complete(trial, result);
+  }
+
+  /** Promotes or stops the trials of every rung that can be ranked now. */
+  private async applyRungDecisions(): Promise<void> {
+    if (this.rungs === undefined) return;
+    const ended = this.loop.proposalsEndedReason !== undefined;
+    for (const decision of this.rungs.decide(this.trials.values(), this.record.state.proposedCount, ended)) {
+      const trial = this.trials.get(decision.index) as Trial;
+      if (decision.promote) {
+        this.rungs.promote(trial);
+        await this.store.saveTrial(structuredClone(trial));
+        this.emit({ type: 'trial-updated', trial });
+      } else {
+        await this.rungs.stop(trial);
+        await this.complete(trial, { status: 'done', curve: trial.curve });
+      }
+    }
+  }
+
+  /** Saves a trial that reached its final status and updates the counters, the hypervolume and the front. */
+  private async complete(trial: Trial, result: EvaluationResult): Promise<void> {
     if (trial.status === 'done' && result.model !== undefined) {
       await this.store.saveModel(trial.id, result.model, result.reference);
     }
@@ -433,7 +492,14 @@ class SearchLoop {
     const elapsedMs = this.now() - this.startedAt;
     const remaining = this.config.budget - this.finished;
     const etaMs = this.finishedThisSession > 0 ? (elapsedMs / this.finishedThisSession) * remaining : null;
-    this.emit({ type: 'progress', done: this.finished, budget: this.config.budget, elapsedMs, etaMs });
+    const epochs =
+      this.rungs === undefined
+        ? {}
+        : {
+            epochsSpent: ScheduledTrials.epochsSpent(this.trials.values()),
+            epochsFull: this.config.budget * this.config.training.epochs,
+          };
+    this.emit({ type: 'progress', done: this.finished, budget: this.config.budget, elapsedMs, etaMs, ...epochs });
   }
 
   private emit(event: RunEvent): void {

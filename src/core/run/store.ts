@@ -1,7 +1,15 @@
 // The run loop's outputs: the RunStore interface, which IndexedDB (browser)
 // and files (CLI) implement, and the events that the UI, the store and the
 // CLI subscribe to.
-import type { EvaluationProgress, ReferencePredictions, RunRecord, RunStatus, SavedModel, Trial } from './types';
+import type {
+  EvaluationProgress,
+  ReferencePredictions,
+  RunRecord,
+  RunStatus,
+  SavedModel,
+  TrainingCheckpoint,
+  Trial,
+} from './types';
 
 /**
  * Persistence of one run. The loop awaits each call before the next one and
@@ -15,6 +23,17 @@ export interface RunStore {
   saveTrial(trial: Trial): Promise<void>;
   /** Stores the trained model of a done trial; called before that trial is saved as done. */
   saveModel(trialId: string, model: SavedModel, reference?: ReferencePredictions): Promise<void>;
+  /**
+   * Stores the training checkpoint of a trial that a scheduler may promote,
+   * replacing an earlier one. The three checkpoint methods are optional: a
+   * store without them keeps checkpoints in memory only, so after a reload
+   * a promoted trial trains from scratch.
+   */
+  saveCheckpoint?(trialId: string, checkpoint: TrainingCheckpoint): Promise<void>;
+  /** Returns the stored checkpoint of a trial, or undefined when there is none. */
+  loadCheckpoint?(trialId: string): Promise<TrainingCheckpoint | undefined>;
+  /** Deletes the checkpoint of a trial, if any; called once the trial is final. */
+  deleteCheckpoint?(trialId: string): Promise<void>;
 }
 
 /**
@@ -37,6 +56,10 @@ export type RunEvent =
       elapsedMs: number;
       /** Estimated milliseconds left at this session's rate so far; null before a trial finishes in this session. */
       etaMs: number | null;
+      /** With a scheduler: epochs trained so far over all trials, counting every rung. */
+      epochsSpent?: number;
+      /** With a scheduler: epochs that training every budgeted architecture fully would take (budget * training.epochs). */
+      epochsFull?: number;
     }
   | {
       type: 'front-changed';

@@ -184,6 +184,34 @@ export interface Trial {
   workerId?: number;
   startedAt?: number;
   finishedAt?: number;
+  /** Rung bookkeeping when the run has `estimation.scheduler`; absent otherwise. */
+  schedule?: TrialSchedule;
+}
+
+/**
+ * Position of a trial in a successive-halving or Hyperband bracket. While
+ * `state` is 'training' or 'waiting', the trial's status is 'queued' or
+ * 'running', and its metrics, if any, are those of the last rung it finished.
+ */
+export interface TrialSchedule {
+  /** Bracket number in the run, from 0. */
+  bracket: number;
+  /** Rung being trained or last finished, as an index into the run's rung epochs. */
+  rung: number;
+  /** Rung the trial entered its bracket at. */
+  firstRung: number;
+  /**
+   * `training`: queued or running at `rung`. `waiting`: `rung` finished and
+   * the other members of that rung are not finished yet. `stopped`: not
+   * promoted from `rung`, so final. `top`: finished the top rung, so final.
+   */
+  state: 'training' | 'waiting' | 'stopped' | 'top';
+  /** Validation accuracy at the end of each rung it finished, by rung index; null where it failed. */
+  rungAccuracies: (number | null)[];
+  /** Epochs trained in total over every rung, counting epochs trained again after a lost checkpoint. */
+  epochsSpent: number;
+  /** Set when a promoted trial had to train from scratch, saying why (for example its checkpoint was lost on reload). */
+  restartReason?: string;
 }
 
 /** A request to an Evaluator: one architecture with its seed, input, data and training settings. */
@@ -196,6 +224,50 @@ export interface EvaluationRequest {
   dataset: DatasetConfig;
   training: TrainingConfig;
   constraints: Constraints;
+  /**
+   * Epochs the model has trained when this evaluation ends, in [1,
+   * training.epochs]; absent means training.epochs. The learning-rate
+   * schedule always spans training.epochs, so a shorter evaluation is the
+   * start of the full one. Set by a scheduler rung.
+   */
+  epochs?: number;
+  /** State of an earlier evaluation of the same architecture and seed to continue from. */
+  resumeFrom?: TrainingCheckpoint;
+  /** When true, a done result carries `checkpoint` so a later request can continue it. */
+  returnCheckpoint?: boolean;
+}
+
+/** Named tensors in plain data: `data` contains each tensor's values in `specs` order, as tf.io.encodeWeights writes them. */
+export interface TensorData {
+  specs: { name: string; shape: number[]; dtype: string }[];
+  data: ArrayBuffer;
+}
+
+/**
+ * Everything needed to continue training where an evaluation stopped, so
+ * that continuing gives the same weights as training straight through.
+ */
+export interface TrainingCheckpoint {
+  /** Epochs trained so far. */
+  epoch: number;
+  /** Every model weight after the last trained epoch, in model.getWeights() order. */
+  weights: TensorData;
+  /** Weights of the best validation epoch, when that is not the last epoch. */
+  bestWeights?: TensorData;
+  /** Optimizer state in optimizer.getWeights() order: the iteration count, then the moment accumulators. */
+  optimizer: TensorData;
+  /** Class name of the optimizer that wrote `optimizer`, such as 'Adam' or 'Momentum'. */
+  optimizerName: string;
+  /** Best validation accuracy so far, in [0, 1]. */
+  bestValidationAccuracy: number;
+  /** Epochs since the best one, for early stopping. */
+  epochsSinceBest: number;
+  /** Loss of the first batch ever trained, the reference of divergence detection; null before any batch. */
+  firstLoss: number | null;
+  /** Learning curve of the epochs trained so far. */
+  curve: CurvePoint[];
+  /** Wall-clock training time so far, milliseconds. */
+  trainMs: number;
 }
 
 export interface EvaluationProgress {
@@ -241,6 +313,8 @@ export interface EvaluationResult {
   model?: SavedModel;
   /** Predictions of the trained model on the first 10 test images, for status 'done'. */
   reference?: ReferencePredictions;
+  /** State to continue training from, for status 'done' when the request set `returnCheckpoint`. */
+  checkpoint?: TrainingCheckpoint;
 }
 
 /**
@@ -264,6 +338,11 @@ export interface Evaluator {
    * constraints and costs are computed for this input.
    */
   readonly inputSpec?: InputSpec;
+  /**
+   * True when it honours `request.epochs`, `resumeFrom` and
+   * `returnCheckpoint`; a run with `estimation.scheduler` needs that.
+   */
+  readonly epochFidelity?: boolean;
 }
 
 export type RunStatus = 'running' | 'stopped' | 'completed' | 'failed' | 'interrupted';
