@@ -124,6 +124,12 @@ export interface PredictorFilterConfig {
   keepFraction: number;
 }
 
+/** The curve-stop rule as one evaluation receives it: the run's settings and the accuracy to beat. */
+export interface CurveStopRequest extends CurveStopConfig {
+  /** The k-th best final validation accuracy among trials told before this one was proposed, in [0, 1]. */
+  threshold: number;
+}
+
 export type TrialStatus = 'queued' | 'running' | 'done' | 'failed' | 'diverged' | 'pruned';
 
 export interface LatencyStats {
@@ -180,6 +186,10 @@ export interface Trial {
   error?: PlainError;
   /** Set when the result was copied from an earlier trial with the same hash instead of training again. */
   reusedFrom?: string;
+  /** Reason training stopped before `epochs` or never started: early stopping, divergence, curve stop or the predictor filter. */
+  stopReason?: string;
+  /** Final validation accuracy that the curve stop or the predictor filter predicted, in [0, 1]. */
+  predictedAccuracy?: number;
   /** Worker that ran it, for the worker-status panel. */
   workerId?: number;
   startedAt?: number;
@@ -224,6 +234,8 @@ export interface EvaluationRequest {
   dataset: DatasetConfig;
   training: TrainingConfig;
   constraints: Constraints;
+  /** When set, training stops with status 'pruned' once the rule predicts the trial ends below `threshold`. */
+  curveStop?: CurveStopRequest;
   /**
    * Epochs the model has trained when this evaluation ends, in [1,
    * training.epochs]; absent means training.epochs. The learning-rate
@@ -304,7 +316,12 @@ export interface ReferencePredictions {
 }
 
 export interface EvaluationResult {
-  status: 'done' | 'failed' | 'diverged';
+  /** 'pruned' when the curve stop or the predictor filter ended the evaluation early; `stopReason` says why. */
+  status: 'done' | 'failed' | 'diverged' | 'pruned';
+  /** Reason training stopped before the configured epochs, or did not start. */
+  stopReason?: string;
+  /** Final validation accuracy the curve stop or predictor filter predicted, in [0, 1]. */
+  predictedAccuracy?: number;
   metrics?: TrialMetrics;
   curve: CurvePoint[];
   error?: PlainError;

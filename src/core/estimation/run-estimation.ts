@@ -1,0 +1,84 @@
+// Inputs the run loop computes before it starts a trial: the k-th best
+// accuracy that the curve stop compares with, and the predictor filter's
+// decision whether a surrogate predicts the candidate too poor to train.
+import { deriveSeed } from '../random';
+import type { CurveStopRequest, EvaluationResult, RunConfig, Trial } from '../run/types';
+import { oneHotEncoding } from '../space';
+import { formatPercent } from './curve-stop';
+import { createPredictor, PREDICTOR_LABELS } from './predictors';
+
+/**
+ * Returns the trials whose results are final before trial `index` is
+ * proposed, whatever the timing, because the loop proposes trial i only
+ * after trials 0..i-workers have been told to the strategy. Only trials
+ * with status 'done' and a validation accuracy count, in index order.
+ */
+export function trialsKnownBefore(trials: Iterable<Trial>, index: number, workers: number): Trial[] {
+  const known: Trial[] = [];
+  for (const trial of trials) {
+    if (trial.index <= index - workers && trial.status === 'done' && trial.metrics !== undefined) known.push(trial);
+  }
+  return known.sort((a, b) => a.index - b.index);
+}
+
+/**
+ * Builds the curve-stop request for trial `trial`, or returns undefined when
+ * the run has no curve stop or fewer than kthBest trials are known (there is
+ * nothing to compare with yet).
+ */
+export function curveStopRequest(config: RunConfig, trials: Iterable<Trial>, trial: Trial): CurveStopRequest | undefined {
+  const rule = config.estimation?.curveStop;
+  if (rule === undefined) return undefined;
+  const accuracies = trialsKnownBefore(trials, trial.index, config.workers)
+    .map((known) => known.metrics?.validationAccuracy as number)
+    .sort((a, b) => b - a);
+  if (accuracies.length < rule.kthBest) return undefined;
+  return { ...rule, threshold: accuracies[rule.kthBest - 1] };
+}
+
+/** Linear-interpolation quantile of `values` at `level` in [0, 1]. */
+export function quantile(values: readonly number[], level: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = level * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+}
+
+/**
+ * Applies the predictor filter to `trial` before training. Once minTrials
+ * trials are final (trialsKnownBefore), it fits the configured surrogate to
+ * their one-hot encodings and validation accuracies. The candidate is
+ * skipped when its prediction is below the (1 - keepFraction) quantile of
+ * the surrogate's predictions for those trials. Comparing
+ * with the same model's predictions keeps the rule on one scale even for
+ * models that shrink towards the mean (trees, MLPs).
+ *
+ * Returns the 'pruned' result of a skipped candidate, or undefined when it
+ * trains. Deterministic: the inputs do not depend on timing and the
+ * surrogate's seed comes from the run seed and the trial index.
+ */
+export function predictorFilterResult(config: RunConfig, trials: Iterable<Trial>, trial: Trial): EvaluationResult | undefined {
+  const filter = config.estimation?.predictorFilter;
+  if (filter === undefined || filter.keepFraction >= 1) return undefined;
+  const known = trialsKnownBefore(trials, trial.index, config.workers);
+  if (known.length < filter.minTrials) return undefined;
+
+  const encodings = known.map((item) => oneHotEncoding(config.space, item.arch));
+  const values = known.map((item) => item.metrics?.validationAccuracy as number);
+  const predictor = createPredictor(filter.model, deriveSeed(config.seed, 'predictor-filter', trial.index));
+  predictor.fit(encodings, values);
+
+  const predicted = predictor.predict(oneHotEncoding(config.space, trial.arch)).mean;
+  const threshold = quantile(
+    encodings.map((encoding) => predictor.predict(encoding).mean),
+    1 - filter.keepFraction,
+  );
+  if (predicted >= threshold) return undefined;
+
+  const percentile = Math.round(100 * (1 - filter.keepFraction));
+  const stopReason =
+    `predictor filter: predicted ${formatPercent(predicted)} below ${formatPercent(threshold)}, ` +
+    `the ${percentile}th percentile of the ${PREDICTOR_LABELS[filter.model]}'s predictions for ${known.length} finished trials; not trained`;
+  return { status: 'pruned', curve: [], stopReason, predictedAccuracy: Math.min(Math.max(predicted, 0), 1) };
+}
