@@ -16,11 +16,33 @@ const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
 async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (name === 'wasm') {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    await useSameOriginWasmBinaries(wasm.setWasmPaths);
+  }
   // webgl and cpu are registered by @tensorflow/tfjs itself.
 }
 
-async function trySetBackend(name: BackendName): Promise<boolean> {
+let wasmPathsSet = false;
+
+/**
+ * Points tfjs-backend-wasm at the .wasm files that Vite serves from the
+ * page's origin, so no binary is fetched from a CDN. Node keeps the
+ * package's default, which reads the files next to its own script.
+ */
+async function useSameOriginWasmBinaries(setWasmPaths: (paths: Record<string, string>) => void): Promise<void> {
+  const inBrowser = typeof process === 'undefined' || process.versions?.node === undefined;
+  if (wasmPathsSet || !inBrowser) return;
+  const { WASM_BINARY_URLS } = await import('./wasmBinaries');
+  setWasmPaths(WASM_BINARY_URLS);
+  wasmPathsSet = true;
+}
+
+/**
+ * Registers `name` if needed and makes it the active backend. Returns false,
+ * and logs the error at debug level, when it cannot initialise here.
+ */
+export async function trySetBackend(name: BackendName): Promise<boolean> {
   try {
     await registerBackend(name);
     const ok = await tf.setBackend(name);

@@ -18,7 +18,8 @@ import { architectureCost, validateArchitecture } from '../core/space';
 import { createLogger } from '../core/log';
 import { describeDevice } from './backend';
 import { buildModel } from './build';
-import { imagePixels, toTensors } from './data/tensors';
+import { imagePixels } from './data/tensors';
+import { createSplitTensors, disposeSplitTensors, type DatasetTensorCache, type SplitTensors } from './data/pipeline';
 import type { DatasetSplit, ImageDataset } from './data/mnist';
 import { measureLatency } from './latency';
 import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors } from './train';
@@ -32,6 +33,11 @@ export interface EvaluationData {
   dataset: ImageDataset;
   /** Index arrays into `dataset`, e.g. from splitDataset(dataset, request.dataset). */
   split: DatasetSplit;
+  /**
+   * Keeps the split's tensors between candidates. Without it, each
+   * evaluation builds the tensors and disposes them when it ends.
+   */
+  tensorCache?: DatasetTensorCache;
 }
 
 export interface EvaluationOptions {
@@ -57,15 +63,21 @@ export async function evaluateCandidate(
   options: EvaluationOptions,
 ): Promise<EvaluationResult> {
   const curve: CurvePoint[] = [];
-  const owned: tf.Tensor[] = [];
+  let owned: SplitTensors | null = null;
   let model: tf.LayersModel | null = null;
   try {
     throwIfCancelled(options.signal);
     const arch = validateArchitecture(request.space, request.arch);
     validateTrainingConfig(request.training);
     const flops = architectureCost(request.space, arch, request.input).flops;
-    const tensors = createSplitTensors(data, request);
-    owned.push(...Object.values(tensors).flatMap((split) => [split.xs, split.labels]));
+    checkInputShape(data, request);
+    let tensors: SplitTensors;
+    if (data.tensorCache !== undefined) {
+      tensors = data.tensorCache.get(data.dataset, data.split);
+    } else {
+      tensors = createSplitTensors(data.dataset, data.split);
+      owned = tensors;
+    }
 
     model = buildModel(request.space, arch, request.input, request.seed);
     // NOTE: sampled after every batch, so a peak inside a batch's backward pass is missed.
@@ -123,7 +135,7 @@ export async function evaluateCandidate(
     return { status: 'failed', curve, error: toPlainError(error) };
   } finally {
     model?.dispose();
-    tf.dispose(owned);
+    if (owned !== null) disposeSplitTensors(owned);
   }
 }
 
@@ -131,8 +143,8 @@ function throwIfCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new NasError('cancelled', 'the evaluation was cancelled', { cause: signal.reason });
 }
 
-/** Train, validation and test tensors; throws NasError when the data do not fit the request. */
-function createSplitTensors(data: EvaluationData, request: EvaluationRequest): Record<keyof DatasetSplit, LabelledTensors> {
+/** Throws NasError('invalid_config') when the request's input shape is not the dataset's image shape. */
+function checkInputShape(data: EvaluationData, request: EvaluationRequest): void {
   const expected = request.input.inputShape;
   if (expected.some((dim, i) => dim !== data.dataset.shape[i])) {
     throw new NasError(
@@ -140,17 +152,6 @@ function createSplitTensors(data: EvaluationData, request: EvaluationRequest): R
       `input.inputShape ${JSON.stringify(expected)} does not match the dataset images ${JSON.stringify(data.dataset.shape)}: use the dataset's shape`,
     );
   }
-  const created: LabelledTensors[] = [];
-  try {
-    for (const indices of [data.split.train, data.split.validation, data.split.test]) {
-      created.push(toTensors(data.dataset, indices));
-    }
-  } catch (error) {
-    tf.dispose(created.flatMap((split) => [split.xs, split.labels]));
-    throw error;
-  }
-  const [train, validation, test] = created;
-  return { train, validation, test };
 }
 
 /** Class probabilities of the trained model on the first REFERENCE_IMAGES test images. */

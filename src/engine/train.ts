@@ -184,29 +184,36 @@ class TrainingLoop {
   /** Trains one epoch; returns its mean loss and train accuracy, or null when the loss diverged. */
   private async runEpoch(epoch: number): Promise<{ loss: number; trainAccuracy: number } | null> {
     const { batchSize } = this.options.config;
-    const order = this.random.shuffle(Array.from({ length: this.trainCount }, (_, i) => i));
+    // The epoch's seeded order goes to the backend once; each batch slices it and gathers its examples there.
+    const order = tf.tensor1d(this.random.shuffle(Array.from({ length: this.trainCount }, (_, i) => i)), 'int32');
     let lossSum = 0;
     let correct = 0;
 
-    for (let batch = 0; batch < this.batchesPerEpoch; batch++) {
-      await yieldToEventLoop();
-      if (this.options.signal?.aborted) {
-        throw new NasError('cancelled', 'training was cancelled', { cause: this.options.signal.reason });
+    try {
+      for (let batch = 0; batch < this.batchesPerEpoch; batch++) {
+        await yieldToEventLoop();
+        if (this.options.signal?.aborted) {
+          throw new NasError('cancelled', 'training was cancelled', { cause: this.options.signal.reason });
+        }
+        const start = batch * batchSize;
+        const size = Math.min(batchSize, this.trainCount - start);
+        const step = await this.trainBatch(order, start, size);
+        if (this.isDivergent(step.loss)) return null;
+        lossSum += step.loss * size;
+        correct += step.correct;
+        this.report(epoch, batch + 1);
       }
-      const indices = order.slice(batch * batchSize, (batch + 1) * batchSize);
-      const step = await this.trainBatch(indices);
-      if (this.isDivergent(step.loss)) return null;
-      lossSum += step.loss * indices.length;
-      correct += step.correct;
-      this.report(epoch, batch + 1);
+    } finally {
+      order.dispose();
     }
     return { loss: lossSum / this.trainCount, trainAccuracy: correct / this.trainCount };
   }
 
-  private async trainBatch(indices: number[]): Promise<{ loss: number; correct: number }> {
+  /** Trains on the `size` examples whose indices are at `start` of the epoch's `order`. */
+  private async trainBatch(order: tf.Tensor1D, start: number, size: number): Promise<{ loss: number; correct: number }> {
     let correctTensor: tf.Scalar | null = null;
     const lossTensor = tf.tidy(() => {
-      const indexTensor = tf.tensor1d(indices, 'int32');
+      const indexTensor = tf.slice(order, start, size);
       const xs = tf.gather(this.train.xs, indexTensor);
       const labels = tf.gather(this.train.labels, indexTensor);
       const oneHot = tf.oneHot(labels, this.options.numClasses);
@@ -244,7 +251,7 @@ class TrainingLoop {
 }
 
 /** Mean categorical cross-entropy of softmax outputs [n, classes] against one-hot labels. */
-function crossEntropy(oneHot: tf.Tensor, probabilities: tf.Tensor): tf.Scalar {
+export function crossEntropy(oneHot: tf.Tensor, probabilities: tf.Tensor): tf.Scalar {
   const clipped = tf.clipByValue(probabilities, PROBABILITY_EPSILON, 1);
   return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.log(clipped)), -1)));
 }

@@ -160,6 +160,40 @@ export interface TrialMetrics {
   peakMemoryBytes?: number;
   /** False when a measured constraint (max latency) is exceeded. */
   feasible: boolean;
+  /** Probe that chose `backend` when the run's backend is 'auto'; absent for an explicit backend. */
+  backendProbe?: BackendProbe;
+  /** Set when training failed on the probe's choice and this trial was trained again on `backend`. */
+  backendFallback?: BackendFallback;
+}
+
+/** Outcome of probing one backend with a few training steps of a fixed tiny network. */
+export interface BackendProbeEntry {
+  backend: BackendName;
+  /** True when the backend initialised, trained and matched the cpu reference loss and gradients. */
+  passed: boolean;
+  /** Mean time of one timed training step (forward, backward, update and reading the loss), milliseconds. */
+  msPerStep?: number;
+  /** Training throughput of the probe network: batch size / step time, images per second. */
+  imagesPerSecond?: number;
+  /** Why the backend failed: not available, an error while training, or a mismatch with cpu. */
+  reason?: string;
+}
+
+/** Backend choice of one worker: every backend it probed and the fastest that passed. */
+export interface BackendProbe {
+  chosen: BackendName;
+  /** One entry per backend probed, in probing order. */
+  entries: BackendProbeEntry[];
+  /** Images per probe step. */
+  batchSize: number;
+}
+
+/** A switch of the training backend after a failure on the backend in use. */
+export interface BackendFallback {
+  from: BackendName;
+  to: BackendName;
+  /** Error message of the failure on `from`. */
+  reason: string;
 }
 
 export interface CurvePoint {
