@@ -8,15 +8,17 @@ import { formatPercent } from './curve-stop';
 import { createPredictor, PREDICTOR_LABELS } from './predictors';
 
 /**
- * Returns the trials whose results are final before trial `index` is
- * proposed, whatever the timing, because the loop proposes trial i only
- * after trials 0..i-workers have been told to the strategy. Only trials
- * with status 'done' and a validation accuracy count, in index order.
+ * Returns the trials told to the strategy before `trial` was proposed
+ * (indices below `trial.toldBefore`), whose results are final whatever the
+ * timing. Only trials with status 'done' and a validation accuracy count, in
+ * index order. A trial stored without `toldBefore` falls back to indices up
+ * to index - workers, which the loop has always told before proposing it.
  */
-export function trialsKnownBefore(trials: Iterable<Trial>, index: number, workers: number): Trial[] {
+export function trialsKnownBefore(trials: Iterable<Trial>, trial: Trial, workers: number): Trial[] {
+  const cutoff = trial.toldBefore ?? trial.index - workers + 1;
   const known: Trial[] = [];
-  for (const trial of trials) {
-    if (trial.index <= index - workers && trial.status === 'done' && trial.metrics !== undefined) known.push(trial);
+  for (const other of trials) {
+    if (other.index < cutoff && other.status === 'done' && other.metrics !== undefined) known.push(other);
   }
   return known.sort((a, b) => a.index - b.index);
 }
@@ -29,7 +31,7 @@ export function trialsKnownBefore(trials: Iterable<Trial>, index: number, worker
 export function curveStopRequest(config: RunConfig, trials: Iterable<Trial>, trial: Trial): CurveStopRequest | undefined {
   const rule = config.estimation?.curveStop;
   if (rule === undefined) return undefined;
-  const accuracies = trialsKnownBefore(trials, trial.index, config.workers)
+  const accuracies = trialsKnownBefore(trials, trial, config.workers)
     .map((known) => known.metrics?.validationAccuracy as number)
     .sort((a, b) => b - a);
   if (accuracies.length < rule.kthBest) return undefined;
@@ -46,7 +48,7 @@ export function quantile(values: readonly number[], level: number): number {
 }
 
 /**
- * Applies the predictor filter to `trial` before training. Once minTrials
+ * Applies the predictor filter to `trial` before its first training. Once minTrials
  * trials are final (trialsKnownBefore), it fits the configured surrogate to
  * their one-hot encodings and validation accuracies. The candidate is
  * skipped when its prediction is below the (1 - keepFraction) quantile of
@@ -61,7 +63,9 @@ export function quantile(values: readonly number[], level: number): number {
 export function predictorFilterResult(config: RunConfig, trials: Iterable<Trial>, trial: Trial): EvaluationResult | undefined {
   const filter = config.estimation?.predictorFilter;
   if (filter === undefined || filter.keepFraction >= 1) return undefined;
-  const known = trialsKnownBefore(trials, trial.index, config.workers);
+  // A trial promoted to a later rung already passed the filter.
+  if (trial.schedule !== undefined && trial.schedule.rung !== trial.schedule.firstRung) return undefined;
+  const known = trialsKnownBefore(trials, trial, config.workers);
   if (known.length < filter.minTrials) return undefined;
 
   const encodings = known.map((item) => oneHotEncoding(config.space, item.arch));

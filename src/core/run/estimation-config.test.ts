@@ -23,6 +23,18 @@ describe('validateEstimation', () => {
     expect(() => validateEstimation({ scheduler })).toThrow(message);
   });
 
+  it('keeps a curve stop and a predictor filter', () => {
+    const curveStop = { kthBest: 3, probability: 0.95, minEpochs: 2 };
+    const predictorFilter = { model: 'trees', minTrials: 10, keepFraction: 0.5 };
+    expect(validateEstimation({ curveStop, predictorFilter })).toEqual({ curveStop, predictorFilter });
+  });
+
+  it('rejects an invalid curve stop', () => {
+    expect(() => validateEstimation({ curveStop: { kthBest: 3, probability: 2, minEpochs: 2 } })).toThrow(
+      /estimation\.curveStop\.probability must be a number in \(0, 1\), got 2/,
+    );
+  });
+
   it('names an unknown field', () => {
     expect(() => validateEstimation({ shortcut: 1 })).toThrow(/estimation\.shortcut is an unknown setting/);
   });

@@ -2,6 +2,7 @@
 // fields. Each field's own rules live beside the feature that uses it and
 // are called from here.
 import { describeValue, ValidationError } from '../errors';
+import { validateCurveStopConfig, validatePredictorFilterConfig } from '../estimation/config';
 import { validateSchedulerConfig } from './scheduler-config';
 import type { EstimationConfig } from './types';
 
@@ -42,8 +43,10 @@ export function validateEstimation(value: unknown): EstimationConfig | undefined
   // so a config never silently loses a setting. Each feature replaces its
   // line here with its own validator.
   if (record.scheduler !== undefined) result.scheduler = validateSchedulerConfig(record.scheduler);
+  if (record.curveStop !== undefined) result.curveStop = validateCurveStopConfig(record.curveStop);
+  if (record.predictorFilter !== undefined) result.predictorFilter = validatePredictorFilterConfig(record.predictorFilter);
   // weightInheritance stays rejected here until mutated children can start from their parent's weights.
-  for (const key of ['curveStop', 'proxy', 'predictorFilter', 'weightInheritance'] as const) {
+  for (const key of ['proxy', 'weightInheritance'] as const) {
     if (record[key] !== undefined) {
       throw new ValidationError(
         `estimation.${key}`,

@@ -17,6 +17,7 @@ import {
   observationFor,
 } from './proposals';
 import { ScheduledTrials } from './scheduled-trials';
+import { curveStopRequest, predictorFilterResult } from '../estimation/run-estimation';
 import type { RunEvent, RunStore } from './store';
 import type {
   EvaluationProgress,
@@ -271,6 +272,7 @@ class SearchLoop {
       epochs: this.config.training.epochs,
       status: 'queued',
       curve: [],
+      toldBefore: this.record.state.toldCount,
     };
     this.rungs?.initialise(trial);
     this.trials.set(index, trial);
@@ -310,6 +312,13 @@ class SearchLoop {
   }
 
   private async start(trial: Trial): Promise<void> {
+    const skipped = predictorFilterResult(this.config, this.trials.values(), trial);
+    if (skipped !== undefined) {
+      // Not trained: the pruned result is recorded like any other settlement.
+      this.settled.push({ index: trial.index, result: skipped });
+      return;
+    }
+    const curveStop = curveStopRequest(this.config, this.trials.values(), trial);
     const rungFields = await this.rungs?.requestFields(trial);
     trial.status = 'running';
     trial.startedAt = this.now();
@@ -326,6 +335,7 @@ class SearchLoop {
       training: this.config.training,
       constraints: this.config.constraints,
       ...rungFields,
+      ...(curveStop === undefined ? {} : { curveStop }),
     };
     const settle = (settlement: Settlement): void => {
       this.settled.push(settlement);
@@ -373,6 +383,8 @@ class SearchLoop {
     trial.error = result.error;
     trial.workerId = result.workerId ?? trial.workerId;
     trial.finishedAt = this.now();
+    trial.stopReason = result.stopReason;
+    trial.predictedAccuracy = result.predictedAccuracy;
     if (trial.status === 'done' && trial.metrics === undefined) {
       trial.status = 'failed';
       trial.error = { code: 'evaluation_failed', message: 'the evaluator returned status done without metrics' };

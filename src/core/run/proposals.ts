@@ -44,9 +44,9 @@ export function breaksAnalyticConstraints(
   return constraints.maxFlops !== undefined && cost.flops > constraints.maxFlops;
 }
 
-const FINISHED = new Set(['done', 'failed', 'diverged']);
+const FINISHED = new Set(['done', 'failed', 'diverged', 'pruned']);
 
-/** Returns whether the trial reached a final status (done, failed or diverged). */
+/** Returns whether the trial reached a final status (done, failed, diverged or pruned). */
 export function isFinished(trial: Trial): boolean {
   return FINISHED.has(trial.status);
 }
@@ -78,7 +78,7 @@ export function observationFor(
   const trial = trials.get(entry.trialIndex as number);
   if (trial === undefined || !isFinished(trial)) return undefined;
   const arch = entry.arch ?? trial.arch;
-  const status = trial.status as 'done' | 'failed' | 'diverged';
+  const status = trial.status as 'done' | 'failed' | 'diverged' | 'pruned';
   return {
     index: entry.proposal,
     arch,

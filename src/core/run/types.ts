@@ -224,6 +224,12 @@ export interface Trial {
   stopReason?: string;
   /** Final validation accuracy that the curve stop or the predictor filter predicted, in [0, 1]. */
   predictedAccuracy?: number;
+  /**
+   * Trials told to the strategy when this one was proposed. The curve stop
+   * and the predictor filter learn only from trials 0..toldBefore-1, so
+   * their decisions do not depend on timing.
+   */
+  toldBefore?: number;
   /** Worker that ran it, for the worker-status panel. */
   workerId?: number;
   startedAt?: number;

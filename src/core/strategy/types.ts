@@ -6,12 +6,14 @@ import type { CostObjective } from '../run/types';
 import type { Architecture, SearchSpace } from '../space/types';
 
 /**
- * Outcome of a proposal. `done`, `failed` and `diverged` are trial statuses
- * (also for a proposal that repeated an evaluated architecture and received
- * its stored result). `rejected` means an analytic constraint (max params or
- * max FLOPs) excluded the architecture before any training.
+ * Outcome of a proposal. `done`, `failed`, `diverged` and `pruned` are trial
+ * statuses (also for a proposal that repeated an evaluated architecture and
+ * received its stored result). `pruned` means the curve stop or the
+ * predictor filter ended training early, so there is no accuracy to learn
+ * from. `rejected` means an analytic constraint (max params or max FLOPs)
+ * excluded the architecture before any training.
  */
-export type ObservationStatus = 'done' | 'failed' | 'diverged' | 'rejected';
+export type ObservationStatus = 'done' | 'failed' | 'diverged' | 'pruned' | 'rejected';
 
 /** The result of one proposal, fed back to the strategy by `tell`. */
 export interface Observation {
