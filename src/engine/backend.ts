@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../core/run/types';
 import { createLogger } from '../core/log';
 import { NasError } from '../core/errors';
+import { registerWasmTrainingKernels } from './wasm';
 
 const log = createLogger('engine');
 
@@ -19,6 +20,7 @@ async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     await useSameOriginWasmBinaries(wasm.setWasmPaths);
+    registerWasmTrainingKernels();
   }
   // webgl and cpu are registered by @tensorflow/tfjs itself.
 }
@@ -59,17 +61,12 @@ export async function trySetBackend(name: BackendName): Promise<boolean> {
  * 'auto' tries webgpu, webgl, then cpu, and skips webgpu when the browser
  * offers only a software fallback adapter. An explicit backend that fails to
  * initialise falls back to the 'auto' order with a logged warning. 'wasm'
- * can run inference but not train convolutions (see AUTO_ORDER).
+ * trains with the gradient kernels of ./wasm registered on top of it.
  * Throws NasError('internal') only if even cpu fails to initialise.
  */
 export async function initBackend(preference: 'auto' | BackendName): Promise<BackendName> {
   if (preference !== 'auto') {
-    if (await trySetBackend(preference)) {
-      if (preference === 'wasm') {
-        log.warn('the wasm backend cannot train convolutions (no Conv2DBackpropFilter kernel in tfjs 4.22)');
-      }
-      return preference;
-    }
+    if (await trySetBackend(preference)) return preference;
     log.warn(`backend ${preference} is not available here, falling back to webgpu, webgl or cpu`);
   }
   const softwareGpu = await hasSoftwareWebGpuAdapter();

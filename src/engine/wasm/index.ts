@@ -1,0 +1,48 @@
+// Training kernels for tfjs-backend-wasm 4.22, which ships the forward
+// kernels but lacks several gradients (Conv2DBackpropFilter, the depthwise
+// gradients, UnsortedSegmentSum) and runs others slowly.
+import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { createBatchMatMulConfig } from './batch-matmul';
+import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-grad';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { unsortedSegmentSumConfig } from './segment-sum';
+
+/** Kernels that tfjs-backend-wasm 4.22 does not have. */
+const MISSING_KERNELS: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  depthwiseBackpropFilterConfig,
+  depthwiseBackpropInputConfig,
+  unsortedSegmentSumConfig,
+];
+
+/** Kernels that tfjs-backend-wasm 4.22 has but that ran several times slower than these. */
+const FASTER_KERNELS: KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig];
+
+let registered = false;
+
+/**
+ * Registers the gradient kernels that training on the 'wasm' backend needs
+ * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad and
+ * transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
+ * because that import registers the kernels this replaces; before it, this
+ * throws. Calling it again does nothing.
+ */
+export function registerWasmTrainingKernels(): void {
+  if (registered) return;
+  const batchMatMul = getKernel('BatchMatMul', 'wasm');
+  if (batchMatMul === undefined) {
+    throw new Error('the wasm backend is not loaded: import @tensorflow/tfjs-backend-wasm before registerWasmTrainingKernels()');
+  }
+  registered = true;
+  replaceKernel(createBatchMatMulConfig(batchMatMul));
+  for (const config of FASTER_KERNELS) replaceKernel(config);
+  for (const config of MISSING_KERNELS) {
+    if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
+  }
+}
+
+function replaceKernel(config: KernelConfig): void {
+  if (getKernel(config.kernelName, config.backendName) !== undefined) unregisterKernel(config.kernelName, config.backendName);
+  registerKernel(config);
+}

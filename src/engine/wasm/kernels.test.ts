@@ -1,0 +1,299 @@
+// Gradient checks of the wasm training kernels against the cpu backend:
+// each kernel runs on both backends with the same inputs, and the results
+// must agree to a relative error of 1e-4 in float32.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels } from './index';
+
+const TOLERANCE = 1e-4;
+
+beforeAll(async () => {
+  registerWasmTrainingKernels();
+  expect(await tf.setBackend('wasm')).toBe(true);
+  await tf.setBackend('cpu');
+});
+
+/** Deterministic values in [-1, 1) from a small linear congruential generator. */
+function values(size: number, seed: number): Float32Array {
+  const out = new Float32Array(size);
+  let state = seed >>> 0;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    out[i] = state / 2 ** 31 - 1;
+  }
+  return out;
+}
+
+function size(shape: number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Runs `compute` on `backend` and returns its outputs as arrays. It also
+ * checks that every tensor and every wasm data buffer made on the way is freed.
+ */
+async function runOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const tensorsBefore = tf.memory().numTensors;
+  const buffersBefore = tf.engine().backend.numDataIds();
+  const outputs = compute();
+  const arrays = outputs.map((output) => Float32Array.from(output.dataSync()));
+  tf.dispose(outputs);
+  expect(tf.memory().numTensors, `tensors left by ${backend}`).toBe(tensorsBefore);
+  expect(tf.engine().backend.numDataIds(), `data buffers left by ${backend}`).toBe(buffersBefore);
+  return arrays;
+}
+
+/** Largest absolute difference divided by the largest magnitude of the reference. */
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  let difference = 0;
+  let scale = 0;
+  for (let i = 0; i < expected.length; i++) {
+    difference = Math.max(difference, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return difference / Math.max(scale, 1e-12);
+}
+
+/** Checks that `compute` gives the same outputs on wasm as `reference` (by default `compute` itself) on cpu. */
+async function expectSameOnBothBackends(compute: () => tf.Tensor[], reference = compute): Promise<void> {
+  const expected = await runOn('cpu', reference);
+  const actual = await runOn('wasm', compute);
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    expect(actual[i].length, `length of output ${i}`).toBe(expected[i].length);
+    expect(relativeError(actual[i], expected[i]), `relative error of output ${i}`).toBeLessThanOrEqual(TOLERANCE);
+  }
+}
+
+interface ConvCase {
+  input: [number, number, number, number];
+  kernel: number;
+  outChannels: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const CONV_CASES: ConvCase[] = [
+  { input: [2, 7, 7, 1], kernel: 3, outChannels: 4, stride: 1, pad: 'same' },
+  { input: [2, 7, 7, 3], kernel: 3, outChannels: 5, stride: 1, pad: 'valid' },
+  { input: [2, 13, 13, 8], kernel: 3, outChannels: 8, stride: 2, pad: 'same' },
+  { input: [3, 13, 13, 4], kernel: 3, outChannels: 6, stride: 2, pad: 'valid' },
+  { input: [2, 8, 8, 2], kernel: 3, outChannels: 3, stride: 2, pad: 'same' },
+  { input: [2, 13, 13, 5], kernel: 5, outChannels: 8, stride: 1, pad: 'same' },
+  { input: [2, 7, 7, 8], kernel: 5, outChannels: 2, stride: 2, pad: 'same' },
+  { input: [2, 9, 9, 6], kernel: 5, outChannels: 4, stride: 1, pad: 'valid' },
+  { input: [2, 7, 7, 8], kernel: 1, outChannels: 8, stride: 1, pad: 'same' },
+  { input: [2, 13, 13, 3], kernel: 1, outChannels: 7, stride: 2, pad: 'same' },
+  { input: [4, 28, 28, 1], kernel: 3, outChannels: 16, stride: 1, pad: 'valid' },
+  { input: [4, 13, 13, 16], kernel: 3, outChannels: 32, stride: 1, pad: 'valid' },
+];
+
+describe('Conv2D gradients on wasm', () => {
+  it.each(CONV_CASES)('match cpu for $input k$kernel s$stride $pad', async ({ input, kernel, outChannels, stride, pad }) => {
+    const filterShape: [number, number, number, number] = [kernel, kernel, input[3], outChannels];
+    const xValues = values(size(input), 1);
+    const filterValues = values(size(filterShape), 2);
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xValues, input);
+        const filter = tf.tensor4d(filterValues, filterShape);
+        const output = tf.conv2d(x, filter, stride, pad);
+        const weights = tf.tensor(values(output.size, 3), output.shape);
+        const gradients = tf.grads((a, b) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, stride, pad), weights)));
+        return gradients([x, filter]);
+      }),
+    );
+  });
+});
+
+interface DepthwiseCase {
+  input: [number, number, number, number];
+  kernel: number;
+  multiplier: number;
+  stride: number;
+  dilation: number;
+  pad: 'same' | 'valid';
+}
+
+const DEPTHWISE_CASES: DepthwiseCase[] = [
+  { input: [2, 7, 7, 1], kernel: 3, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 13, 13, 8], kernel: 3, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 13, 13, 4], kernel: 5, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 14, 14, 6], kernel: 5, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 9, 9, 3], kernel: 3, multiplier: 1, stride: 1, dilation: 1, pad: 'valid' },
+  { input: [2, 7, 7, 3], kernel: 3, multiplier: 2, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 11, 11, 2], kernel: 5, multiplier: 3, stride: 2, dilation: 1, pad: 'valid' },
+  { input: [2, 13, 13, 4], kernel: 3, multiplier: 1, stride: 1, dilation: 2, pad: 'same' },
+  { input: [2, 13, 13, 2], kernel: 3, multiplier: 2, stride: 1, dilation: 2, pad: 'valid' },
+];
+
+/** Runs one gradient kernel by name, as the gradient functions of tfjs-core do. */
+function runKernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/**
+ * Returns the [k, k, channels, multiplier] filter `filter` spread to the
+ * undilated filter of size (k - 1) * dilation + 1 with zeros between taps.
+ */
+function dilateFilter(filter: tf.Tensor4D, dilation: number): tf.Tensor4D {
+  const [k, , channels, multiplier] = filter.shape;
+  const spread = (k - 1) * dilation + 1;
+  const data = filter.arraySync();
+  const out = tf.buffer([spread, spread, channels, multiplier]);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      for (let c = 0; c < channels; c++) {
+        for (let q = 0; q < multiplier; q++) out.set(data[i][j][c][q], i * dilation, j * dilation, c, q);
+      }
+    }
+  }
+  return out.toTensor() as tf.Tensor4D;
+}
+
+/** Keeps the taps of an undilated filter gradient that a dilated filter of size k uses. */
+function takeDilatedTaps(gradient: tf.Tensor, k: number, dilation: number): tf.Tensor {
+  const taps = Array.from({ length: k }, (_, i) => i * dilation);
+  const indices = tf.tensor1d(taps, 'int32');
+  return tf.gather(tf.gather(gradient, indices, 0), indices, 1);
+}
+
+describe('depthwise Conv2D gradients on wasm', () => {
+  it.each(DEPTHWISE_CASES)(
+    'match cpu for $input k$kernel x$multiplier s$stride d$dilation $pad',
+    async ({ input, kernel, multiplier, stride, dilation, pad }) => {
+      const filterShape: [number, number, number, number] = [kernel, kernel, input[3], multiplier];
+      const xValues = values(size(input), 4);
+      const filterValues = values(size(filterShape), 5);
+      const gradients = (undilate: boolean): tf.Tensor[] =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(xValues, input);
+          const filter = tf.tensor4d(filterValues, filterShape);
+          const output = tf.depthwiseConv2d(x, filter, stride, pad, 'NHWC', dilation);
+          const dy = tf.tensor(values(output.size, 6), output.shape);
+          if (!undilate) {
+            const attrs = { strides: stride, pad, dilations: dilation };
+            return [
+              runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape }),
+              runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter }, { ...attrs, inputShape: input }),
+            ];
+          }
+          // The cpu kernels of tfjs 4.22 ignore dilations (tfjs-core never
+          // requests them), so the reference uses the equivalent undilated filter.
+          const spread = dilateFilter(filter, dilation);
+          const attrs = { strides: stride, pad, dilations: 1 };
+          const filterGradient = runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: spread.shape });
+          return [
+            takeDilatedTaps(filterGradient, kernel, dilation),
+            runKernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: spread }, { ...attrs, inputShape: input }),
+          ];
+        });
+      await expectSameOnBothBackends(() => gradients(false), () => gradients(dilation > 1));
+    },
+  );
+
+  it('gradients through tf.grads match cpu', async () => {
+    const input: [number, number, number, number] = [2, 9, 9, 5];
+    const filterShape: [number, number, number, number] = [3, 3, 5, 1];
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(values(size(input), 7), input);
+        const filter = tf.tensor4d(values(size(filterShape), 8), filterShape);
+        const weights = tf.tensor(values(2 * 5 * 5 * 5, 9), [2, 5, 5, 5]);
+        const gradients = tf.grads((a, b) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), weights)));
+        return gradients([x, filter]);
+      }),
+    );
+  });
+});
+
+interface PoolCase {
+  input: [number, number, number, number];
+  pool: number;
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const POOL_CASES: PoolCase[] = [
+  { input: [2, 26, 26, 4], pool: 2, stride: 2, pad: 'valid' },
+  { input: [2, 13, 13, 3], pool: 2, stride: 2, pad: 'valid' },
+  { input: [2, 7, 7, 5], pool: 3, stride: 1, pad: 'same' },
+  { input: [2, 13, 13, 2], pool: 3, stride: 2, pad: 'same' },
+  { input: [1, 8, 8, 8], pool: 2, stride: 2, pad: 'same' },
+];
+
+describe('MaxPool gradient on wasm', () => {
+  it.each(POOL_CASES)('matches cpu for $input pool $pool s$stride $pad', async ({ input, pool, stride, pad }) => {
+    const xValues = values(size(input), 10);
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xValues, input);
+        const output = tf.maxPool(x, pool, stride, pad);
+        const weights = tf.tensor(values(output.size, 11), output.shape);
+        return [tf.grad((a) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, pool, stride, pad), weights)))(x)];
+      }),
+    );
+  });
+
+  it('passes a tie to the first maximum like cpu', async () => {
+    // ReLU outputs are often exactly 0, so whole windows tie.
+    const input: [number, number, number, number] = [1, 5, 5, 2];
+    const xValues = values(size(input), 12).map((v) => Math.max(0, Math.round(v)));
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xValues, input);
+        return [tf.grad((a) => tf.sum(tf.maxPool(a as tf.Tensor4D, 3, 1, 'same')))(x)];
+      }),
+    );
+  });
+});
+
+describe('BatchMatMul with transposes on wasm', () => {
+  it.each([
+    { a: [5, 3], b: [5, 4], transposeA: true, transposeB: false },
+    { a: [3, 5], b: [4, 5], transposeA: false, transposeB: true },
+    { a: [2, 5, 3], b: [2, 4, 5], transposeA: true, transposeB: true },
+    { a: [64, 80], b: [64, 10], transposeA: true, transposeB: false },
+  ])('matches cpu for $a x $b', async ({ a, b, transposeA, transposeB }) => {
+    const aValues = values(size(a), 13);
+    const bValues = values(size(b), 14);
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => [tf.matMul(tf.tensor(aValues, a), tf.tensor(bValues, b), transposeA, transposeB)]),
+    );
+  });
+});
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it('matches cpu for float rows', async () => {
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => [tf.unsortedSegmentSum(tf.tensor2d(values(12, 15), [4, 3]), tf.tensor1d([2, 0, 2, 1], 'int32'), 3)]),
+    );
+  });
+
+  it('sums int32 values', async () => {
+    await tf.setBackend('wasm');
+    const sums = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor1d([1, 2, 3, 4], 'int32'), tf.tensor1d([1, 1, 0, 3], 'int32'), 4));
+    expect(sums.dtype).toBe('int32');
+    expect(Array.from(sums.dataSync())).toEqual([3, 3, 0, 4]);
+    sums.dispose();
+  });
+
+  it('is the gradient of gather', async () => {
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const table = tf.tensor2d(values(15, 16), [5, 3]);
+        const indices = tf.tensor1d([4, 0, 4, 2], 'int32');
+        return [tf.grad((t) => tf.sum(tf.square(tf.gather(t, indices))))(table)];
+      }),
+    );
+  });
+});
+
+describe('registerWasmTrainingKernels', () => {
+  it('is idempotent', () => {
+    expect(() => registerWasmTrainingKernels()).not.toThrow();
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+  });
+});
