@@ -54,8 +54,9 @@ const ARCH_COLUMN = 'arch';
  * Splits one CSV line into fields (RFC 4180 quoting: a field in double quotes
  * may contain commas, and "" inside it is one quote). Quoted fields spanning
  * lines are not supported because benchmark tables have none.
+ * @throws BenchmarkTableError at `line` when a quoted field has no closing quote.
  */
-function parseCsvLine(text: string, line: number): string[] {
+export function parseCsvLine(text: string, line: number): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;
