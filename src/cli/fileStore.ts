@@ -4,6 +4,7 @@
 //   queue.json     trials proposed but not finished (queued or running)
 //   run.json       the RunRecord, rewritten after every step of the loop
 //   best/          the best model so far: model.json, model.weights.bin, metadata.json
+//   checkpoints/   training checkpoints of trials a scheduler may still promote
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NasError, ValidationError, describeValue } from '../core/errors';
@@ -11,7 +12,8 @@ import { createLogger } from '../core/log';
 import { validateRunConfig } from '../core/run/config';
 import { isFinished } from '../core/run/proposals';
 import type { RunStore } from '../core/run/store';
-import type { ReferencePredictions, RunRecord, RunStatus, SavedModel, Trial, TrialStatus } from '../core/run/types';
+import type { ReferencePredictions, RunRecord, RunStatus, SavedModel, TrainingCheckpoint, Trial, TrialStatus } from '../core/run/types';
+import { deleteCheckpointFiles, readCheckpointFiles, writeCheckpointFiles } from './checkpointFiles';
 import { MNIST_INPUT } from '../core/space';
 
 const log = createLogger('cli');
@@ -45,8 +47,12 @@ export class FileRunStore implements RunStore {
   private readonly unfinished = new Map<string, Trial>();
   private readonly finishedIds = new Set<string>();
   private bestAccuracy = Number.NEGATIVE_INFINITY;
-  /** The model saved for the trial that saveTrial is about to record as done. */
-  private pendingModel: { trialId: string; model: SavedModel; reference?: ReferencePredictions } | undefined;
+  /**
+   * Models saved for trials that saveTrial has not recorded as done yet, by
+   * trial id. A scheduler saves the model of every rung, and a trial may
+   * wait at a rung before it becomes final.
+   */
+  private readonly pendingModels = new Map<string, { model: SavedModel; reference?: ReferencePredictions }>();
   private config: RunRecord['config'] | undefined;
 
   /** `trials` are the run's stored trials when resuming, so finished ones are not appended twice. */
@@ -96,8 +102,8 @@ export class FileRunStore implements RunStore {
     this.unfinished.delete(trial.id);
     await this.writeQueue();
 
-    const model = this.pendingModel?.trialId === trial.id ? this.pendingModel : undefined;
-    this.pendingModel = undefined;
+    const model = this.pendingModels.get(trial.id);
+    this.pendingModels.delete(trial.id);
     const accuracy = trial.metrics?.validationAccuracy;
     if (model !== undefined && trial.status === 'done' && accuracy !== undefined && accuracy > this.bestAccuracy) {
       this.bestAccuracy = accuracy;
@@ -105,9 +111,27 @@ export class FileRunStore implements RunStore {
     }
   }
 
-  /** Keeps the model until saveTrial records its trial as done, because only then are its metrics known. */
+  /**
+   * Keeps the model until saveTrial records its trial as done, because only
+   * then are its metrics known. NOTE: kept in memory only, so a trial that a
+   * resumed run stops at a lower rung has no model here and never replaces best/.
+   */
   async saveModel(trialId: string, model: SavedModel, reference?: ReferencePredictions): Promise<void> {
-    this.pendingModel = { trialId, model, reference };
+    this.pendingModels.set(trialId, { model, reference });
+  }
+
+  /** Writes the checkpoint to checkpoints/<trialId>.json and .bin, replacing an earlier one. */
+  async saveCheckpoint(trialId: string, checkpoint: TrainingCheckpoint): Promise<void> {
+    await writeCheckpointFiles(this.dir, trialId, checkpoint);
+  }
+
+  /** Reads the trial's checkpoint files; undefined when there are none. */
+  async loadCheckpoint(trialId: string): Promise<TrainingCheckpoint | undefined> {
+    return readCheckpointFiles(this.dir, trialId);
+  }
+
+  async deleteCheckpoint(trialId: string): Promise<void> {
+    await deleteCheckpointFiles(this.dir, trialId);
   }
 
   private async writeQueue(): Promise<void> {

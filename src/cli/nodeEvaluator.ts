@@ -34,6 +34,8 @@ export interface NodeEvaluatorOptions {
  */
 export class NodeEvaluator implements Evaluator {
   readonly concurrency = 1;
+  /** Honours request.epochs and checkpoints, as evaluateCandidate does. */
+  readonly epochFidelity = true;
   private readonly options: NodeEvaluatorOptions;
   private backend: Promise<BackendName> | undefined;
   private dataset: Promise<ImageDataset> | undefined;

@@ -16,6 +16,7 @@ import { FileRunStore, readRunDirectory } from './fileStore';
 import type { CliIo } from './main';
 import { ProgressLine } from './progress';
 import { planSearch, type SearchPlan } from './searchPlan';
+import { SCHEDULER_FLAGS } from './schedulerFlags';
 
 const log = createLogger('cli');
 
@@ -28,10 +29,12 @@ const SEARCH_FLAGS: FlagSpecs = {
   table: { type: 'string', help: ['CSV', 'look cells up in a NAS-Bench-201 benchmark table instead of training on MNIST'] },
   signal: { type: 'string', help: ['COLUMN', 'table column (percent) used as validation accuracy, e.g. cifar10_valid_12ep'] },
   report: { type: 'string', help: ['COLUMN', 'table column (percent) used as test accuracy, e.g. cifar10_test_200ep'] },
+  ...SCHEDULER_FLAGS,
   help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
 };
 
 export const SEARCH_HELP = `Usage: nas-studio search --config FILE --out DIR [--table CSV --signal COLUMN --report COLUMN]
+                         [--scheduler successive-halving|hyperband [--min-epochs N] [--eta N]]
        nas-studio search --resume DIR
 
 Runs a neural architecture search. Without --table each candidate trains on
@@ -39,6 +42,13 @@ MNIST (public/data/mnist.bin, built by \`npm run data\`) in this process on
 tfjs's cpu backend, one at a time. With --table each NAS-Bench-201 cell is
 looked up in the table, which takes milliseconds; the space must be a cell
 space and costObjective params or flops.
+
+With --scheduler, candidates first train --min-epochs epochs; the best 1/eta
+of each rung continue from their weights for eta times as many epochs, up to
+training.epochs. successive-halving runs brackets that all start at the
+lowest rung; hyperband varies the starting rung between brackets. The budget
+still counts distinct architectures. --scheduler needs MNIST training, so it
+cannot be combined with --table.
 
 Flags:
 ${formatFlags(SEARCH_FLAGS)}
@@ -50,6 +60,8 @@ Files written to DIR:
   queue.json     trials proposed but not finished yet
   run.json       the run record: configuration, status and resumable state
   evaluator.json the evaluator settings that --resume reuses
+  checkpoints/   with --scheduler, the weights of trials that may still be
+                 promoted, so --resume continues them instead of retraining
   pareto.json    the accuracy/cost Pareto front with each trial's metrics,
                  written when the run completes, stops or fails
   best/          the best trained model (model.json, model.weights.bin,

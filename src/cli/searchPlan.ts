@@ -11,6 +11,7 @@ import { checkFeasibility, validateRunConfig } from '../core/run/config';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { UsageError, type FlagValues } from './args';
 import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
+import { applySchedulerFlags, rejectSchedulerFlagsOnResume } from './schedulerFlags';
 
 export const EVALUATOR_FILE = 'evaluator.json';
 
@@ -131,8 +132,8 @@ async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
   if (configPath === undefined) throw new UsageError('--config', 'missing --config FILE: pass the run configuration saved by the studio, or --resume DIR to continue a run');
   if (out === undefined) throw new UsageError('--out', 'missing --out DIR: pass the directory for trials.jsonl, run.json, pareto.json and best/');
 
-  const config = await readConfigFile(configPath);
   const evaluator = tableSettings(flags) ?? { kind: 'mnist' };
+  const config = applySchedulerFlags(await readConfigFile(configPath), flags, evaluator.kind === 'tabular');
   let table: BenchmarkTable | undefined;
   if (evaluator.kind === 'tabular') {
     checkTableConfig(config, '--table');
@@ -201,6 +202,7 @@ async function resumedEvaluator(dir: string, flags: FlagValues): Promise<Evaluat
 
 async function planResume(flags: FlagValues): Promise<SearchPlan> {
   const resumeDir = stringFlag(flags, 'resume') as string;
+  rejectSchedulerFlagsOnResume(flags);
   if (stringFlag(flags, 'config') !== undefined) {
     throw new UsageError('--config', `--config cannot be combined with --resume: the run's configuration is read from ${join(resumeDir, RUN_FILE)}`);
   }

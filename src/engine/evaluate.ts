@@ -88,6 +88,9 @@ export async function evaluateCandidate(
       numClasses: request.input.numClasses,
       seed: request.seed,
       signal: options.signal,
+      stopAtEpoch: request.epochs,
+      resumeFrom: request.resumeFrom,
+      returnCheckpoint: request.returnCheckpoint,
       onProgress: (progress) => {
         peakMemoryBytes = Math.max(peakMemoryBytes, tf.memory().numBytes);
         options.onProgress?.({
@@ -119,7 +122,8 @@ export async function evaluateCandidate(
       params: model.countParams(),
       flops,
       latency,
-      trainMs,
+      // A resumed evaluation also counts the training time of the epochs before its checkpoint.
+      trainMs: trainMs + (request.resumeFrom?.trainMs ?? 0),
       epochs: trained.epochs,
       backend: options.backend,
       device: describeDevice(),
@@ -128,7 +132,9 @@ export async function evaluateCandidate(
     };
     const reference = await referencePredictions(model, data, tensors.test);
     const saved = await saveModel(model);
-    return { status: 'done', metrics, curve, model: saved, reference };
+    const result: EvaluationResult = { status: 'done', metrics, curve, model: saved, reference };
+    if (trained.checkpoint !== undefined) result.checkpoint = trained.checkpoint;
+    return result;
   } catch (error) {
     if (error instanceof NasError && error.code === 'cancelled') throw error;
     log.debug(`trial ${request.trialId} failed`, error);

@@ -2,9 +2,10 @@
 // Adam or SGD with momentum, learning-rate schedules, early stopping on
 // validation accuracy, divergence detection and cancellation between batches.
 import * as tf from '@tensorflow/tfjs';
-import type { CurvePoint, TrainingConfig } from '../core/run/types';
+import type { CurvePoint, TrainingCheckpoint, TrainingConfig } from '../core/run/types';
 import { NasError, ValidationError } from '../core/errors';
-import { Random } from '../core/random';
+import { deriveSeed, Random } from '../core/random';
+import { captureCheckpoint, restoreCheckpoint } from './checkpoint';
 
 /** Examples as tensors: images [n, height, width, channels] in [0, 1], labels as n class indices. */
 export interface LabelledTensors {
@@ -32,6 +33,15 @@ export interface TrainOptions {
   signal?: AbortSignal;
   /** Called after every batch and after every epoch's validation. */
   onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Epochs trained in total when training ends, in [1, config.epochs];
+   * config.epochs when absent. The learning-rate schedule spans config.epochs either way.
+   */
+  stopAtEpoch?: number;
+  /** Checkpoint to continue from. The model must be built from the same architecture and seed. */
+  resumeFrom?: TrainingCheckpoint;
+  /** When true, a done result carries a checkpoint of the last trained epoch. */
+  returnCheckpoint?: boolean;
 }
 
 export interface TrainResult {
@@ -40,8 +50,10 @@ export interface TrainResult {
   curve: CurvePoint[];
   /** Best validation accuracy over the finished epochs, in [0, 1]; the model keeps that epoch's weights. */
   bestValidationAccuracy: number;
-  /** Epochs actually trained (fewer than configured after early stopping or divergence). */
+  /** Epochs actually trained, counting those of `resumeFrom` (fewer than planned after early stopping or divergence). */
   epochs: number;
+  /** State after the last trained epoch, when `returnCheckpoint` was set and training did not diverge. */
+  checkpoint?: TrainingCheckpoint;
 }
 
 /** A batch loss above this multiple of the first batch's loss counts as divergence. */
@@ -80,6 +92,17 @@ export function validateTrainingConfig(config: TrainingConfig): void {
   }
 }
 
+function validateStopAtEpoch(stopAtEpoch: number | undefined, epochs: number): void {
+  if (stopAtEpoch === undefined) return;
+  if (!Number.isInteger(stopAtEpoch) || stopAtEpoch < 1 || stopAtEpoch > epochs) {
+    throw new ValidationError(
+      'epochs',
+      stopAtEpoch,
+      `the epochs of an evaluation must be an integer in [1, training.epochs = ${epochs}], got ${stopAtEpoch}: request fewer epochs`,
+    );
+  }
+}
+
 /**
  * Returns the learning rate of `epoch` (from 0) under the schedule.
  * 'constant' keeps the base rate and 'cosine' decays it towards 0. 'step'
@@ -103,8 +126,13 @@ export function scheduledLearningRate(config: TrainingConfig, epoch: number): nu
 
 /**
  * Trains `model` in place and leaves it holding the weights of its best
- * validation epoch. Throws NasError('cancelled') when `signal` aborts, checked
- * between batches; every tensor it created is disposed on every path.
+ * validation epoch. With `resumeFrom` it first restores the checkpoint's
+ * weights, optimizer state and counters, so that resuming after k epochs
+ * gives the same weights as training straight through (exactly on the cpu
+ * backend, where kernels are deterministic). Throws NasError('cancelled')
+ * when `signal` aborts, checked between batches, and NasError
+ * ('invalid_config') when the checkpoint does not fit the model or the
+ * optimizer. Every tensor it created is disposed on every path.
  */
 export async function trainModel(
   model: tf.LayersModel,
@@ -114,14 +142,25 @@ export async function trainModel(
 ): Promise<TrainResult> {
   const { config } = options;
   validateTrainingConfig(config);
+  validateStopAtEpoch(options.stopAtEpoch, config.epochs);
   const optimizer = createOptimizer(config);
   let bestWeights: tf.Tensor[] | null = null;
+  const keepBest = (weights: tf.Tensor[]): void => {
+    tf.dispose(bestWeights ?? []);
+    bestWeights = weights;
+  };
   try {
     const loop = new TrainingLoop(model, optimizer, train, validation, options);
-    const result = await loop.run((weights) => {
-      tf.dispose(bestWeights ?? []);
-      bestWeights = weights;
-    });
+    const start = performance.now();
+    if (options.resumeFrom !== undefined) {
+      keepBest(await restoreCheckpoint(model, optimizer, options.resumeFrom));
+      loop.resume(options.resumeFrom);
+    }
+    const result = await loop.run(keepBest);
+    if (options.returnCheckpoint === true && result.status === 'done') {
+      const trainMs = (options.resumeFrom?.trainMs ?? 0) + performance.now() - start;
+      result.checkpoint = await captureCheckpoint(model, optimizer, loop, bestWeights, trainMs);
+    }
     if (bestWeights !== null) model.setWeights(bestWeights);
     return result;
   } finally {
@@ -131,11 +170,16 @@ export async function trainModel(
 }
 
 class TrainingLoop {
-  private readonly random: Random;
+  private random: Random;
   private readonly trainCount: number;
   private readonly batchesPerEpoch: number;
-  private readonly curve: CurvePoint[] = [];
-  private firstLoss: number | null = null;
+  curve: CurvePoint[] = [];
+  firstLoss: number | null = null;
+  /** Best validation accuracy so far; -1 before the first epoch. */
+  best = -1;
+  epochsSinceBest = 0;
+  /** Epoch whose weights `best` belongs to. */
+  bestEpoch = -1;
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -152,33 +196,46 @@ class TrainingLoop {
     this.batchesPerEpoch = Math.ceil(this.trainCount / options.config.batchSize);
   }
 
+  /** Continues from a checkpoint's counters; its weights and optimizer state are restored by the caller. */
+  resume(checkpoint: TrainingCheckpoint): void {
+    this.curve = checkpoint.curve.slice();
+    this.firstLoss = checkpoint.firstLoss;
+    this.best = checkpoint.bestValidationAccuracy;
+    this.epochsSinceBest = checkpoint.epochsSinceBest;
+    this.bestEpoch = checkpoint.epoch - 1 - checkpoint.epochsSinceBest;
+  }
+
   /** Runs the epochs; `keepBest` receives a copy of the weights whenever validation accuracy improves. */
   async run(keepBest: (weights: tf.Tensor[]) => void): Promise<TrainResult> {
     const { config } = this.options;
-    let best = -1;
-    let epochsSinceBest = 0;
+    const stopAt = this.options.stopAtEpoch ?? config.epochs;
+    // A checkpoint taken after early stopping has nothing left to train.
+    const stoppedEarly = config.patience > 0 && this.epochsSinceBest >= config.patience;
 
-    for (let epoch = 0; epoch < config.epochs; epoch++) {
+    for (let epoch = this.curve.length; epoch < stopAt && !stoppedEarly; epoch++) {
+      // Each epoch's order depends only on the seed and the epoch, so a resumed run shuffles the same way.
+      this.random = new Random(deriveSeed(this.options.seed, 'epoch', epoch));
       setLearningRate(this.optimizer, scheduledLearningRate(config, epoch));
       const epochStats = await this.runEpoch(epoch);
       if (epochStats === null) {
-        return { status: 'diverged', curve: this.curve, bestValidationAccuracy: Math.max(best, 0), epochs: epoch + 1 };
+        return { status: 'diverged', curve: this.curve, bestValidationAccuracy: Math.max(this.best, 0), epochs: epoch + 1 };
       }
 
       const validationAccuracy = await computeAccuracy(this.model, this.validation, config.batchSize);
       this.curve.push({ epoch, ...epochStats, validationAccuracy });
       this.report(epoch, this.batchesPerEpoch);
 
-      if (validationAccuracy > best) {
-        best = validationAccuracy;
-        epochsSinceBest = 0;
+      if (validationAccuracy > this.best) {
+        this.best = validationAccuracy;
+        this.bestEpoch = epoch;
+        this.epochsSinceBest = 0;
         keepBest(tf.tidy(() => this.model.getWeights().map((weight) => weight.clone())));
       } else {
-        epochsSinceBest++;
-        if (config.patience > 0 && epochsSinceBest >= config.patience) break;
+        this.epochsSinceBest++;
+        if (config.patience > 0 && this.epochsSinceBest >= config.patience) break;
       }
     }
-    return { status: 'done', curve: this.curve, bestValidationAccuracy: best, epochs: this.curve.length };
+    return { status: 'done', curve: this.curve, bestValidationAccuracy: this.best, epochs: this.curve.length };
   }
 
   /** Trains one epoch; returns its mean loss and train accuracy, or null when the loss diverged. */
@@ -244,7 +301,7 @@ class TrainingLoop {
       epoch,
       batch,
       batchesPerEpoch: this.batchesPerEpoch,
-      fraction: done / (this.options.config.epochs * this.batchesPerEpoch),
+      fraction: done / ((this.options.stopAtEpoch ?? this.options.config.epochs) * this.batchesPerEpoch),
       curve: this.curve.slice(),
     });
   }

@@ -109,6 +109,12 @@ function defaultDataUrl(): string {
  */
 export class WorkerPool implements Evaluator {
   readonly concurrency: number;
+  /**
+   * Workers honour request.epochs and checkpoints. A request's checkpoint is
+   * copied to the worker, not transferred, so the run loop keeps it for a
+   * retry; the worker transfers a result's checkpoint back.
+   */
+  readonly epochFidelity = true;
   private readonly backend: 'auto' | BackendName;
   private readonly dataUrl: string;
   private readonly createWorker: () => Worker;

@@ -81,11 +81,23 @@ const api: TrainerApi = {
           },
         },
       );
-      return result.model ? Comlink.transfer(result, [result.model.weightData]) : result;
+      return Comlink.transfer(result, transferableBuffers(result));
     } catch (error) {
       throw toPlainError(error);
     }
   },
 };
+
+/** Buffers of a result moved to the pool instead of copied: the model weights and a checkpoint's tensors. */
+function transferableBuffers(result: EvaluationResult): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  if (result.model !== undefined) buffers.push(result.model.weightData);
+  const checkpoint = result.checkpoint;
+  if (checkpoint !== undefined) {
+    buffers.push(checkpoint.weights.data, checkpoint.optimizer.data);
+    if (checkpoint.bestWeights !== undefined) buffers.push(checkpoint.bestWeights.data);
+  }
+  return buffers;
+}
 
 Comlink.expose(api);

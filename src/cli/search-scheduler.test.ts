@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunConfig, RunRecord, Trial } from '../core/run/types';
+import { main, type CliIo } from './main';
+import { tinyMnistConfig } from './tinyMnist.fixture';
+
+const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
+const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+
+const root = mkdtempSync(join(tmpdir(), 'nas-studio-scheduler-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let dirCount = 0;
+
+function freshDir(): string {
+  dirCount++;
+  return join(root, `run-${dirCount}`);
+}
+
+/** Runs the CLI in this process; with `interruptAt`, interrupts once stderr shows that many finished trials. */
+async function runCli(argv: string[], interruptAt?: number): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  let interrupt: (() => void) | undefined;
+  const io: CliIo = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        if (interruptAt !== undefined && text.startsWith(`trials ${interruptAt}/`)) interrupt?.();
+      },
+    },
+    onInterrupt(handler) {
+      interrupt = handler;
+      return () => (interrupt = undefined);
+    },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+function writeConfig(config: RunConfig): string {
+  const path = join(root, `config-${++dirCount}.json`);
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+/** Two epochs, so successive halving with eta 2 has rungs of 1 and 2 epochs. */
+function twoEpochConfig(): RunConfig {
+  const config = tinyMnistConfig();
+  return { ...config, training: { ...config.training, epochs: 2 }, budget: 2 };
+}
+
+function readTrials(dir: string): Trial[] {
+  const lines = readFileSync(join(dir, 'trials.jsonl'), 'utf8').split('\n').filter((line) => line !== '');
+  return (lines.map((line) => JSON.parse(line)) as Trial[]).sort((a, b) => a.index - b.index);
+}
+
+describe('nas-studio search --scheduler', () => {
+  const config = (): string => writeConfig(twoEpochConfig());
+
+  it.each<[string, () => string[], RegExp]>([
+    ['with --table', () => ['search', '--config', config(), '--out', freshDir(), ...TABLE_FLAGS, '--scheduler', 'hyperband'], /--scheduler hyperband needs training epochs, but --table .*: drop --scheduler or drop --table/],
+    ['unknown kind', () => ['search', '--config', config(), '--out', freshDir(), '--scheduler', 'asha'], /--scheduler must be successive-halving or hyperband, got "asha"/],
+    ['--eta alone', () => ['search', '--config', config(), '--out', freshDir(), '--eta', '3'], /--eta is only used with --scheduler/],
+    ['--eta 1', () => ['search', '--config', config(), '--out', freshDir(), '--scheduler', 'hyperband', '--eta', '1'], /--eta: estimation\.scheduler\.eta must be an integer in \[2, 100\], got 1/],
+    ['--min-epochs not a number', () => ['search', '--config', config(), '--out', freshDir(), '--scheduler', 'hyperband', '--min-epochs', 'one'], /--min-epochs must be a whole number, got "one"/],
+    ['--min-epochs of full training', () => ['search', '--config', config(), '--out', freshDir(), '--scheduler', 'hyperband', '--min-epochs', '2'], /--min-epochs: .*must be less than training\.epochs \(2\), got 2/],
+    ['with --resume', () => ['search', '--resume', freshDir(), '--scheduler', 'hyperband'], /--scheduler cannot be combined with --resume/],
+  ])('%s exits 2 naming the flag', async (_case, argv, message) => {
+    const result = await runCli(argv());
+    expect(result.stderr).toMatch(message);
+    expect(result.code).toBe(2);
+  });
+
+  it('help lists the scheduler flags', async () => {
+    const result = await runCli(['search', '--help']);
+    expect(result.stdout).toMatch(/--scheduler KIND/);
+    expect(result.stdout).toMatch(/--min-epochs N/);
+    expect(result.stdout).toMatch(/--eta N/);
+  });
+
+  it('tiny MNIST search promotes one trial', { timeout: 600_000 }, async () => {
+    const argv = ['--scheduler', 'successive-halving', '--min-epochs', '1', '--eta', '2'];
+    const dir = freshDir();
+    const result = await runCli(['search', '--config', config(), '--out', dir, ...argv]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+
+    const record = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as RunRecord;
+    expect(record.status).toBe('completed');
+    expect(record.config.estimation?.scheduler).toEqual({ kind: 'successive-halving', minEpochs: 1, eta: 2 });
+    const trials = readTrials(dir);
+    expect(trials.map((trial) => trial.status)).toEqual(['done', 'done']);
+    const top = trials.filter((trial) => trial.schedule?.state === 'top');
+    const stopped = trials.filter((trial) => trial.schedule?.state === 'stopped');
+    expect(top).toHaveLength(1);
+    expect(stopped).toHaveLength(1);
+    expect(top[0].metrics?.epochs).toBe(2);
+    expect(top[0].curve).toHaveLength(2);
+    expect(top[0].schedule?.epochsSpent).toBe(2);
+    expect(top[0].schedule?.rungAccuracies[0]).toBeGreaterThanOrEqual(stopped[0].schedule?.rungAccuracies[0] as number);
+    expect(stopped[0].metrics?.epochs).toBe(1);
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual([]);
+
+    // Interrupted once the first rung is ranked, the promoted trial continues from its checkpoint file.
+    const resumedDir = freshDir();
+    const stoppedRun = await runCli(['search', '--config', config(), '--out', resumedDir, ...argv], 1);
+    expect(stoppedRun.code).toBe(130);
+    expect(existsSync(join(resumedDir, 'checkpoints'))).toBe(true);
+    const continued = await runCli(['search', '--resume', resumedDir]);
+    expect(continued.code).toBe(0);
+    const resumedTrials = readTrials(resumedDir);
+    expect(resumedTrials.map((trial) => trial.schedule?.restartReason)).toEqual([undefined, undefined]);
+    expect(resumedTrials.map((trial) => trial.metrics?.validationAccuracy)).toEqual(trials.map((trial) => trial.metrics?.validationAccuracy));
+    expect(resumedTrials.map((trial) => trial.curve)).toEqual(trials.map((trial) => trial.curve));
+  });
+});
