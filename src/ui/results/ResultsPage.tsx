@@ -12,6 +12,7 @@ import { HypervolumeChart } from './HypervolumeChart';
 import { OperationFrequencyChart } from './OperationFrequencyChart';
 import { ParetoChart } from './ParetoChart';
 import { ProgressPanel } from './ProgressPanel';
+import { PrunedPanel } from './PrunedPanel';
 import { SelectedTrialPanel } from './SelectedTrialPanel';
 import { TrialsTable } from './TrialsTable';
 import { WorkerStatusPanel } from './WorkerStatusPanel';
@@ -95,6 +96,7 @@ export function ResultsPage() {
             running={running}
             progress={running ? progress : null}
           />
+          <PrunedPanel config={run.config} trials={trials} />
           <WorkerStatusPanel workers={running ? workers : []} />
           <SelectedTrialPanel
             trial={selected}

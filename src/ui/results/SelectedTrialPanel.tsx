@@ -33,6 +33,18 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
       <dl className="facts">
         <dt>Status</dt>
         <dd>{trial.status}</dd>
+        {trial.stopReason ? (
+          <>
+            <dt>Stopped</dt>
+            <dd>{trial.stopReason}</dd>
+          </>
+        ) : null}
+        {trial.predictedAccuracy !== undefined ? (
+          <>
+            <dt>Predicted final accuracy</dt>
+            <dd>{formatPercent(trial.predictedAccuracy)}</dd>
+          </>
+        ) : null}
         {metrics ? (
           <>
             <dt>Validation / test accuracy</dt>

@@ -59,6 +59,7 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
                 <td>
                   <span className={`status status-${trial.status}`}>{shownStatus(trial, live)}</span>
                   {trial.error ? <div className="error-text">{trial.error.message}</div> : null}
+                  {trial.stopReason ? <div className="muted">{trial.stopReason}</div> : null}
                   {metrics && !metrics.feasible ? <div className="muted">over the latency limit</div> : null}
                 </td>
                 <td>{metrics ? formatPercent(metrics.validationAccuracy) : ''}</td>

@@ -8,6 +8,7 @@ import { useStudio } from '../services/context';
 import { useStudioStore } from '../store';
 import type { RunFormValues } from '../store/runSlice';
 import { RunList } from './RunList';
+import { StopFilterFields } from './StopFilterFields';
 
 const BACKENDS = [
   { value: 'auto', label: 'auto (GPU first, then CPU)' },
@@ -160,6 +161,12 @@ export function RunPage() {
             onChange={(backend) => update({ backend })}
           />
         </div>
+
+        <StopFilterFields
+          values={form.stopFilter}
+          errorAt={errorAt}
+          onChange={(patch) => update({ stopFilter: { ...form.stopFilter, ...patch } })}
+        />
 
         {message ? (
           <p className="form-message error" role="alert">

@@ -6,6 +6,7 @@ import type { SearchSpace } from '../../core/space/types';
 import type { StrategyDefinition } from '../../core/strategy/types';
 import { parseNumber } from '../common/fields';
 import type { RunFormValues } from '../store/runSlice';
+import { applyStopFilterForm, estimationToStopFilterForm } from './stopFilterForm';
 
 /** Fills the form from a run config; `spaceId` names the saved space it came from ('' for the Space page's space). */
 export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
@@ -32,6 +33,7 @@ export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
     maxFlops: optionalText(config.constraints.maxFlops),
     maxLatencyMs: optionalText(config.constraints.maxLatencyMs),
     backend: config.backend,
+    stopFilter: estimationToStopFilterForm(config.estimation),
   };
 }
 
@@ -74,6 +76,7 @@ export function formToConfig(
     seed: parseNumber(form.seed),
     workers: parseNumber(form.workers),
     backend: form.backend,
+    estimation: applyStopFilterForm(base.estimation, form.stopFilter),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { RunRecord } from '../../core/run/types';
 import type { StudioState } from './index';
+import type { StopFilterFormValues } from '../run/stopFilterForm';
 
 /**
  * The run form as typed: every numeric field is kept as text so an invalid
@@ -32,6 +33,8 @@ export interface RunFormValues {
   maxFlops: string;
   maxLatencyMs: string;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  /** Curve stop and predictor filter fields. */
+  stopFilter: StopFilterFormValues;
 }
 
 /** A stored run as listed on the Run page. */
