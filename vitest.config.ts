@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { chromiumLaunchOptions } from './scripts/chromium';
+import { CROSS_ORIGIN_ISOLATION_HEADERS } from './vite.config';
 
 // Two projects: `unit` runs in plain Node (core, engine with tfjs's cpu
 // backend), `browser` runs *.browser.test.ts files in Debian's Chromium so
@@ -20,6 +21,8 @@ export default defineConfig({
         },
       },
       {
+        // The same headers as the studio, so browser tests run cross-origin isolated like the page.
+        server: { headers: CROSS_ORIGIN_ISOLATION_HEADERS },
         test: {
           name: 'browser',
           include: ['src/**/*.browser.test.ts'],

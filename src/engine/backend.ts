@@ -20,12 +20,28 @@ async function registerBackend(name: BackendName): Promise<void> {
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     await useSameOriginWasmBinaries(wasm.setWasmPaths);
+    if (wasmThreadCount !== undefined) wasm.setThreadsCount(wasmThreadCount);
     registerWasmTrainingKernels();
   }
   // webgl and cpu are registered by @tensorflow/tfjs itself.
 }
 
 let wasmPathsSet = false;
+let wasmThreadCount: number | undefined;
+
+/**
+ * Sets the number of threads of the wasm backend's XNNPACK thread pool, a
+ * positive integer. It takes effect only when called before the wasm backend
+ * first initialises in this thread, and only where the threaded binary
+ * loads (a cross-origin isolated page or worker). Without it, tfjs 4.22
+ * uses half the logical cores, at most 8.
+ */
+export function setWasmThreadCount(count: number): void {
+  if (!Number.isInteger(count) || count < 1) {
+    throw new NasError('invalid_config', `wasm thread count must be a positive integer, got ${count}: pass 1 or more`);
+  }
+  wasmThreadCount = count;
+}
 
 /**
  * Points tfjs-backend-wasm at the .wasm files that Vite serves from the
@@ -45,15 +61,37 @@ async function useSameOriginWasmBinaries(setWasmPaths: (paths: Record<string, st
  * and logs the error at debug level, when it cannot initialise here.
  */
 export async function trySetBackend(name: BackendName): Promise<boolean> {
+  let restoreCores: (() => void) | null = null;
   try {
     await registerBackend(name);
+    if (name === 'wasm' && wasmThreadCount !== undefined) restoreCores = reportCoresForWasmThreads(wasmThreadCount);
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
     return ok && tf.getBackend() === name;
   } catch (error) {
     log.debug(`backend ${name} failed to initialise`, error);
     return false;
+  } finally {
+    restoreCores?.();
   }
+}
+
+/**
+ * Lets the wasm backend start `threads` XNNPACK threads. tfjs-backend-wasm
+ * 4.22 caps them at navigator.hardwareConcurrency / 2 because it assumes two
+ * hardware threads per core, so 2 single-threaded cores get 1 thread. While
+ * the backend initialises, this reports twice `threads` as the core count
+ * of this thread's navigator. Returns the function that removes the override,
+ * or null where nothing was changed (Node, or enough cores reported).
+ */
+function reportCoresForWasmThreads(threads: number): (() => void) | null {
+  const nav = globalThis.navigator as { hardwareConcurrency?: number } | undefined;
+  const inNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (inNode || nav === undefined || (nav.hardwareConcurrency ?? 0) >= threads * 2) return null;
+  Object.defineProperty(nav, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  return () => {
+    delete nav.hardwareConcurrency;
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The engine's public surface for workers, the CLI and UI facades: backend
 // selection, the MNIST data, model building, training, evaluation, latency
 // and export. Node-only loading lives in ./data/mnistNode and is not re-exported.
-export { initBackend, describeDevice } from './backend';
+export { initBackend, describeDevice, setWasmThreadCount } from './backend';
 export { decodeMnist, splitDataset, SPLIT_SEED } from './data/mnist';
 export type { ImageDataset, DatasetSplit, SplitSizes } from './data/mnist';
 export { buildModel } from './build';

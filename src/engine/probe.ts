@@ -1,6 +1,6 @@
 // Chooses a training backend by measurement. Each candidate backend trains a
-// fixed tiny network for a few steps; its first loss and gradients must match
-// the cpu backend's, and the fastest backend that matches is chosen.
+// fixed tiny network for a few steps. A backend passes when its first loss and
+// gradients match the cpu backend's, and the fastest that passes is chosen.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName, BackendProbe, BackendProbeEntry } from '../core/run/types';
 import type { InputSpec, SequentialArch, SequentialSpace } from '../core/space/types';
@@ -126,7 +126,7 @@ export function passedBackendsBySpeed(probe: BackendProbe): BackendName[] {
     .map((entry) => entry.backend);
 }
 
-/** One line per probe for logs, e.g. `wasm 12.1 ms/step, cpu 80.3 ms/step, webgl failed (...)`. */
+/** Formats a probe as one line for logs, e.g. `wasm 12.1 ms/step, cpu 80.3 ms/step, webgl failed (...)`. */
 export function describeProbe(probe: BackendProbe): string {
   return probe.entries
     .map((entry) =>
@@ -255,10 +255,11 @@ async function timeSteps(fixture: ProbeFixture, warmupSteps: number, timedSteps:
   const { xs, oneHot } = createBatch(fixture);
   const optimizer = tf.train.sgd(0.01);
   const step = async (): Promise<void> => {
-    const loss = tf.tidy(() =>
-      optimizer.minimize(() => crossEntropy(oneHot, model.apply(xs, { training: true }) as tf.Tensor), true),
-    );
-    if (loss === null) throw new NasError('internal', 'optimizer.minimize returned no loss in the backend probe');
+    const loss = tf.tidy(() => {
+      const cost = optimizer.minimize(() => crossEntropy(oneHot, model.apply(xs, { training: true }) as tf.Tensor), true);
+      if (cost === null) throw new NasError('internal', 'optimizer.minimize returned no loss in the backend probe');
+      return cost;
+    });
     // Reading the loss waits for the step, so GPU backends are timed to completion.
     await loss.data();
     loss.dispose();

@@ -89,6 +89,20 @@ describe('WorkerPool', () => {
     expect(status.queued).toBe(0);
   });
 
+  it('publishes the trial progress while busy', async () => {
+    const pool = createPool({ size: 1, createWorker: stubWorker });
+    const statuses: PoolStatus[] = [];
+    pool.subscribe((status) => statuses.push(status));
+
+    await pool.evaluate(request('progress-1', 50), new AbortController().signal);
+
+    const busy = statuses.map((status) => status.workers[0]).find((worker) => worker.progress !== undefined);
+    expect(busy?.state).toBe('busy');
+    expect(busy?.trialId).toBe('progress-1');
+    expect(busy?.progress).toEqual({ epoch: 1, epochs: 1, fraction: 1, validationAccuracy: 0.5 });
+    expect(pool.getStatus().workers[0].progress).toBeUndefined();
+  });
+
   it('runs at most size requests at once', async () => {
     const pool = createPool({ size: 2, createWorker: stubWorker });
     const snapshots: PoolStatus[] = [];

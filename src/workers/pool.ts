@@ -5,7 +5,9 @@ import * as Comlink from 'comlink';
 import { describeValue, NasError, type PlainError } from '../core/errors';
 import { createLogger } from '../core/log';
 import type {
+  BackendFallback,
   BackendName,
+  BackendProbe,
   EvaluationProgress,
   EvaluationRequest,
   EvaluationResult,
@@ -32,6 +34,24 @@ export interface WorkerStatus {
   device?: string;
   /** Last failure of this slot (crash, failed init), kept until the next one. */
   lastError?: PlainError;
+  /** Timings of every backend the worker probed, when the pool's backend is 'auto'. */
+  probe?: BackendProbe;
+  /** The worker's switch to another backend after a training failure, once one happened. */
+  fallback?: BackendFallback;
+  /** Training progress of the trial being evaluated, from its latest progress update. */
+  progress?: WorkerTrialProgress;
+}
+
+/** Where the trial a worker evaluates stands. */
+export interface WorkerTrialProgress {
+  /** Epoch in progress, from 1. */
+  epoch: number;
+  /** Epochs the request asks for. */
+  epochs: number;
+  /** Fraction of the evaluation done, in [0, 1]. */
+  fraction: number;
+  /** Validation accuracy of the last finished epoch, in [0, 1]; absent before the first epoch ends. */
+  validationAccuracy?: number;
 }
 
 export interface PoolStatus {
@@ -81,6 +101,18 @@ interface Slot {
   handle: WorkerHandle | null;
   job: Job | null;
   lastError?: PlainError;
+  progress?: WorkerTrialProgress;
+  fallback?: BackendFallback;
+}
+
+/**
+ * Threads each worker's wasm backend gets: the logical cores shared out
+ * among the workers, at least 1, so the pool does not start more compute
+ * threads than there are cores.
+ */
+export function wasmThreadsPerWorker(poolSize: number): number {
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  return Math.max(1, Math.floor((cores ?? 2) / poolSize));
 }
 
 /** Default pool size: one core is left to the page, and more than 4 workers rarely pays off in memory. */
@@ -233,7 +265,9 @@ export class WorkerPool implements Evaluator {
       this.emit();
 
       const progress = Comlink.proxy((update: EvaluationProgress) => {
-        if (!job.settled) job.onProgress?.({ ...update, workerId: slot.id });
+        if (job.settled) return;
+        job.onProgress?.({ ...update, workerId: slot.id });
+        this.recordProgress(slot, job, update);
       });
       // NOTE: a worker that closes itself mid-evaluation fires no event, so
       // its request waits until the caller's signal aborts.
@@ -250,6 +284,7 @@ export class WorkerPool implements Evaluator {
         this.settle(job, () => job.resolve({ ...result, error, workerId: slot.id }));
         return;
       }
+      this.recordBackend(slot, handle, result);
       this.settle(job, () => job.resolve({ ...result, workerId: slot.id }));
     } catch (error) {
       if (isCancelled(error)) {
@@ -264,8 +299,45 @@ export class WorkerPool implements Evaluator {
         this.settle(job, () => job.resolve({ status: 'failed', curve: [], error: plain, workerId: slot.id }));
       }
     } finally {
-      if (slot.job === job) slot.job = null;
+      if (slot.job === job) {
+        slot.job = null;
+        slot.progress = undefined;
+      }
       this.pump();
+    }
+  }
+
+  /**
+   * Stores the trial's progress for the status panel. A status is emitted
+   * when the epoch or the curve changes or the fraction passes another 2%,
+   * so a fast batch loop does not redraw the panel after every batch.
+   */
+  private recordProgress(slot: Slot, job: Job, update: EvaluationProgress): void {
+    const last = update.curve.at(-1);
+    const next: WorkerTrialProgress = {
+      epoch: update.epoch + 1,
+      epochs: job.request.training.epochs,
+      fraction: update.fraction,
+      validationAccuracy: last?.validationAccuracy,
+    };
+    const previous = slot.progress;
+    slot.progress = next;
+    const changed =
+      previous === undefined ||
+      previous.epoch !== next.epoch ||
+      previous.validationAccuracy !== next.validationAccuracy ||
+      Math.floor(previous.fraction * 50) !== Math.floor(next.fraction * 50);
+    if (changed) this.emit();
+  }
+
+  /** Follows a backend switch that the worker made during `result`'s evaluation. */
+  private recordBackend(slot: Slot, handle: WorkerHandle, result: EvaluationResult): void {
+    const metrics = result.metrics;
+    if (metrics === undefined || handle.info === undefined) return;
+    if (metrics.backendFallback !== undefined) slot.fallback = metrics.backendFallback;
+    if (metrics.backend !== handle.info.backend) {
+      log.info(`worker ${slot.id} now trains on ${metrics.backend} instead of ${handle.info.backend}`);
+      handle.info = { ...handle.info, backend: metrics.backend };
     }
   }
 
@@ -289,7 +361,7 @@ export class WorkerPool implements Evaluator {
 
     const remote = Comlink.wrap<TrainerApi>(worker);
     const ready = withTimeout(
-      Promise.race([remote.init({ backend: this.backend, dataUrl: this.dataUrl }), crashed]),
+      Promise.race([remote.init({ backend: this.backend, dataUrl: this.dataUrl, wasmThreads: wasmThreadsPerWorker(this.concurrency) }), crashed]),
       this.initTimeoutMs,
       `worker did not finish init within ${this.initTimeoutMs} ms (it may have closed itself or hung while loading the dataset)`,
     );
@@ -372,8 +444,11 @@ function slotStatus(slot: Slot): WorkerStatus {
     }
     status.backend = handle.info?.backend;
     status.device = handle.info?.device;
+    if (handle.info?.probe !== undefined) status.probe = handle.info.probe;
   }
   if (slot.job !== null) status.trialId = slot.job.request.trialId;
+  if (slot.job !== null && slot.progress !== undefined) status.progress = slot.progress;
+  if (slot.fallback !== undefined) status.fallback = slot.fallback;
   if (slot.lastError !== undefined) status.lastError = slot.lastError;
   return status;
 }

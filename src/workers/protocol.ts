@@ -1,12 +1,14 @@
 // The message contract between the worker pool and a trainer worker, shared
 // by the real trainer and the test workers so both sides agree on types.
-import type { BackendName, EvaluationProgress, EvaluationRequest, EvaluationResult } from '../core/run/types';
+import type { BackendName, BackendProbe, EvaluationProgress, EvaluationRequest, EvaluationResult } from '../core/run/types';
 
 export interface TrainerInitOptions {
-  /** Backend to initialise; 'auto' tries webgpu, webgl, then cpu. */
+  /** Backend to initialise; 'auto' probes webgpu, webgl, wasm and cpu and takes the fastest that trains correctly. */
   backend: 'auto' | BackendName;
   /** Absolute URL of the MNIST asset (public/data/mnist.bin), fetched once per worker. */
   dataUrl: string;
+  /** Threads of the wasm backend in this worker; tfjs's default (half the logical cores) when absent. */
+  wasmThreads?: number;
 }
 
 export interface TrainerInfo {
@@ -14,6 +16,8 @@ export interface TrainerInfo {
   backend: BackendName;
   /** Device description, from the engine's describeDevice. */
   device: string;
+  /** Timings and results of every probed backend, for 'auto'. */
+  probe?: BackendProbe;
 }
 
 /**

@@ -67,6 +67,13 @@ describe('trainer worker', () => {
     expect(metrics.params).toBeGreaterThan(0);
     expect(metrics.latency.runs).toBeGreaterThan(0);
     if (backend !== 'auto') expect(metrics.backend).toBe(backend);
+    if (backend !== 'auto') expect(metrics.backendProbe).toBeUndefined();
+    if (backend === 'auto') {
+      expect(metrics.backendProbe?.chosen).toBe(metrics.backend);
+      expect(metrics.backendProbe?.entries.map((entry) => entry.backend)).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+      expect(pool.getStatus().workers[0].probe).toEqual(metrics.backendProbe);
+      console.info(`[test] probe in a worker: ${JSON.stringify(metrics.backendProbe)}`);
+    }
     expect(result.curve).toHaveLength(1);
     expect(result.model?.weightData.byteLength).toBeGreaterThan(0);
     expect(result.reference?.labels).toHaveLength(10);

@@ -1,20 +1,22 @@
 // Web Worker entry point that trains candidates: it loads the MNIST asset and
-// a tfjs backend once, then evaluates requests from the pool one at a time.
-// Exposed with comlink; see protocol.ts for the contract.
+// chooses a tfjs backend once (by probing for 'auto'), then evaluates requests
+// from the pool one at a time. Exposed with comlink; see protocol.ts for the contract.
 import * as Comlink from 'comlink';
 import { NasError, toPlainError } from '../core/errors';
 import { createLogger } from '../core/log';
-import type { BackendName, EvaluationRequest, EvaluationResult } from '../core/run/types';
-import { decodeMnist, describeDevice, evaluateCandidate, initBackend, splitDataset } from '../engine';
+import type { EvaluationRequest, EvaluationResult } from '../core/run/types';
+import { BackendSession, DatasetTensorCache, decodeMnist, describeDevice, setWasmThreadCount, splitDataset } from '../engine';
 import type { DatasetSplit, ImageDataset } from '../engine';
 import type { TrainerApi, TrainerInfo, TrainerInitOptions } from './protocol';
 
 const log = createLogger('worker');
 
 let dataset: ImageDataset | null = null;
-let backend: BackendName | null = null;
+let session: BackendSession | null = null;
 /** Splits by their sizes, because splitting shuffles every class of the dataset. */
 const splits = new Map<string, DatasetSplit>();
+/** Tensors of the most recent split on the active backend, reused by every candidate that uses that split. */
+const tensorCache = new DatasetTensorCache();
 
 async function fetchDataset(dataUrl: string): Promise<ImageDataset> {
   let response: Response;
@@ -46,19 +48,20 @@ function splitFor(request: EvaluationRequest, data: ImageDataset): DatasetSplit 
 const api: TrainerApi = {
   async init(options: TrainerInitOptions): Promise<TrainerInfo> {
     try {
-      const [data, initialised] = await Promise.all([fetchDataset(options.dataUrl), initBackend(options.backend)]);
+      if (options.wasmThreads !== undefined) setWasmThreadCount(options.wasmThreads);
+      const [data, created] = await Promise.all([fetchDataset(options.dataUrl), BackendSession.create(options.backend)]);
       dataset = data;
-      backend = initialised;
+      session = created;
       const device = describeDevice();
-      log.debug(`initialised ${initialised} on ${device} with ${data.count} images`);
-      return { backend: initialised, device };
+      log.debug(`initialised ${created.active} on ${device} with ${data.count} images`);
+      return { backend: created.active, device, probe: created.probe };
     } catch (error) {
       throw toPlainError(error);
     }
   },
 
   async evaluate(request, onProgress): Promise<EvaluationResult> {
-    if (dataset === null || backend === null) {
+    if (dataset === null || session === null) {
       throw toPlainError(new NasError('internal', `trial ${request.trialId} was sent before init completed: call init first`));
     }
 
@@ -70,11 +73,10 @@ const api: TrainerApi = {
     }
 
     try {
-      const result = await evaluateCandidate(
+      const result = await session.evaluate(
         request,
-        { dataset, split },
+        { dataset, split, tensorCache },
         {
-          backend,
           onProgress: (progress) => {
             // The pool may have dropped the proxy after a cancel; progress is best effort.
             Promise.resolve(onProgress(progress)).catch(() => undefined);

@@ -47,7 +47,7 @@ export class DatasetTensorCache {
     return tensors;
   }
 
-  /** Number of tensors the cache holds: 6 while it holds a split, else 0. */
+  /** Number of cached tensors: 6 while a split is cached, else 0. */
   get tensorCount(): number {
     return this.entry === null ? 0 : 6;
   }

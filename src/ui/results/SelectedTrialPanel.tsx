@@ -2,6 +2,7 @@
 // "Export model" button (enabled for done trials with a stored model).
 import { line, scaleLinear } from 'd3';
 import type { CurvePoint, Trial } from '../../core/run/types';
+import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
 
 const WIDTH = 320;
@@ -59,6 +60,14 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
             <dd>
               {formatMs(metrics.latency.medianMs)} / {formatMs(metrics.latency.p90Ms)} ({metrics.backend})
             </dd>
+            {metrics.backendFallback ? (
+              <>
+                <dt>Backend fallback</dt>
+                <dd>
+                  trained on {metrics.backendFallback.to} because {metrics.backendFallback.from} failed: {metrics.backendFallback.reason}
+                </dd>
+              </>
+            ) : null}
           </>
         ) : null}
         {trial.error ? (
@@ -68,6 +77,12 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
           </>
         ) : null}
       </dl>
+      {metrics?.backendProbe ? (
+        <details className="trial-probe">
+          <summary>Backend probe ({metrics.backendProbe.chosen} chosen)</summary>
+          <BackendProbeTable probe={metrics.backendProbe} label={`Backend probe of trial ${trial.index}`} />
+        </details>
+      ) : null}
       <LearningCurve curve={trial.curve} />
       <button type="button" className="primary" disabled={!canExport || exporting} onClick={onExport}>
         Export model

@@ -1,6 +1,9 @@
-// Worker status: each worker of the pool with its state, tfjs backend and
-// the trial it is evaluating.
+// Worker status: each worker of the pool with its state, tfjs backend, the
+// trial it is evaluating with that trial's epoch progress, and the backend
+// probe that chose the backend.
 import type { WorkerView } from '../store/workersSlice';
+import { BackendProbeTable } from './BackendProbeTable';
+import { formatPercent } from './format';
 
 export function WorkerStatusPanel({ workers }: { workers: WorkerView[] }) {
   return (
@@ -16,11 +19,40 @@ export function WorkerStatusPanel({ workers }: { workers: WorkerView[] }) {
               <span className={`status status-${worker.state}`}>{worker.state}</span>
               <span>{worker.backend ?? 'backend pending'}</span>
               <span>{worker.trialIndex === undefined ? 'no trial' : `trial ${worker.trialIndex}`}</span>
+              <TrialProgress worker={worker} />
+              {worker.fallback ? (
+                <span className="worker-detail worker-fallback">
+                  Switched from {worker.fallback.from} to {worker.fallback.to} after: {worker.fallback.reason}
+                </span>
+              ) : null}
+              {worker.probe ? (
+                <div className="worker-detail">
+                  <BackendProbeTable probe={worker.probe} label={`Backend probe of worker ${worker.id}`} />
+                </div>
+              ) : null}
               {worker.error ? <span className="error-text worker-error">{worker.error}</span> : null}
             </li>
           ))}
         </ul>
       )}
     </section>
+  );
+}
+
+function TrialProgress({ worker }: { worker: WorkerView }) {
+  const progress = worker.progress;
+  if (progress === undefined) return null;
+  const trial = worker.trialIndex === undefined ? 'trial' : `trial ${worker.trialIndex}`;
+  const accuracy =
+    progress.validationAccuracy === undefined ? 'no validation accuracy yet' : `last validation accuracy ${formatPercent(progress.validationAccuracy)}`;
+  return (
+    <div className="worker-detail worker-progress">
+      <span>
+        epoch {Math.min(progress.epoch, progress.epochs)} of {progress.epochs}
+      </span>
+      <progress max={1} value={progress.fraction} aria-label={`Training of ${trial}: ${formatPercent(progress.fraction)}`} />
+      <span>{formatPercent(progress.fraction)}</span>
+      <span>{accuracy}</span>
+    </div>
   );
 }

@@ -402,6 +402,9 @@ function workerViews(status: PoolStatus): WorkerView[] {
     trialId: worker.trialId,
     trialIndex: trials.find((trial) => trial.id === worker.trialId)?.index,
     error: worker.lastError?.message,
+    probe: worker.probe,
+    fallback: worker.fallback,
+    progress: worker.progress,
   }));
 }
 

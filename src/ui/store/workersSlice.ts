@@ -1,7 +1,8 @@
 // Store slice for the worker pool's status panel: one entry per worker with
-// its backend and the trial it is evaluating.
+// its backend, the probe that chose it, and the trial it is evaluating.
 import type { StateCreator } from 'zustand';
-import type { BackendName } from '../../core/run/types';
+import type { BackendFallback, BackendName, BackendProbe } from '../../core/run/types';
+import type { WorkerTrialProgress } from '../../workers/pool';
 import type { StudioState } from './index';
 
 export interface WorkerView {
@@ -13,6 +14,12 @@ export interface WorkerView {
   trialId?: string;
   /** Message of the worker's last failure (crash, failed initialisation). */
   error?: string;
+  /** Backend probe of the worker, when the run's backend is 'auto'. */
+  probe?: BackendProbe;
+  /** The worker's switch to another backend after a training failure. */
+  fallback?: BackendFallback;
+  /** Epoch progress of the trial being evaluated. */
+  progress?: WorkerTrialProgress;
 }
 
 export interface WorkersSlice {
