@@ -1,0 +1,301 @@
+// Trains a fixed, seeded set of architectures from the sequential and stages
+// preset spaces on MNIST. It stores their learning curves, accuracies and
+// zero-cost proxies at initialisation as a versioned JSON fixture. With
+// --report, it prints the rank correlation of each proxy with accuracy.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, Random } from '../src/core/random';
+import { architectureCost, hashArchitecture, MNIST_INPUT, PRESET_SPACES, sampleArchitecture } from '../src/core/space';
+import type { Architecture, SearchSpace } from '../src/core/space/types';
+import type { BackendName, CurvePoint, ProxyName, TrainingConfig } from '../src/core/run/types';
+import { buildModel, computeAccuracy, describeDevice, initBackend, splitDataset, SPLIT_SEED, trainModel } from '../src/engine';
+import { loadMnistNode } from '../src/engine/data/mnistNode';
+import { toTensors } from '../src/engine/data/tensors';
+import { computeModelProxies, PROXY_BATCH_SIZE } from '../src/engine/proxies';
+import { formatProxyReport } from './proxy-fixture-report';
+
+/** Version of the fixture's JSON layout; bump it when a field changes meaning. */
+export const FIXTURE_VERSION = 1;
+const DEFAULT_OUTPUT = 'fixtures/mnist-archs-v1.json';
+const COMMAND = 'node scripts/make-proxy-fixture.mjs';
+const PROXIES: ProxyName[] = ['synflow', 'naswot', 'snip', 'grad_norm', 'params', 'flops'];
+
+/**
+ * Spaces in the order architectures are drawn: every fifth one is from the
+ * stages space, which trains about three times slower per image on wasm.
+ */
+const SPACE_CYCLE = ['sequential-6x5', 'sequential-skip', 'sequential-6x5', 'sequential-skip', 'stages-mobilenetv2-tiny'];
+
+export interface FixtureSettings {
+  seed: number;
+  count: number;
+  dataset: { trainSize: number; validationSize: number; testSize: number; splitSeed: number };
+  training: TrainingConfig;
+  /** Number of training images, from the start of the training split, in the batch every proxy is computed on. */
+  proxyBatchSize: number;
+}
+
+export interface FixtureArchitecture {
+  index: number;
+  /** Id of the preset in PRESET_SPACES. */
+  spaceId: string;
+  hash: string;
+  arch: Architecture;
+  /** Seed of the initial weights and of the shuffle. */
+  seed: number;
+  params: number;
+  /** Multiply-accumulates of one forward pass at batch 1. */
+  flops: number;
+  /** Every proxy at initialisation; null where the score is not finite (naswot singular, synflow overflow). */
+  proxies: Record<ProxyName, number | null>;
+  proxyMs: number;
+  status: 'done' | 'diverged';
+  /** One point per trained epoch. */
+  curve: CurvePoint[];
+  epochs: number;
+  /** Best validation accuracy over the epochs; the test accuracy is of that epoch's weights. */
+  validationAccuracy: number;
+  testAccuracy: number;
+  /** Training images processed: epochs times the training split. */
+  trainImages: number;
+  trainMs: number;
+}
+
+export interface Fixture {
+  version: number;
+  description: string;
+  command: string;
+  /** Commit checked out when the fixture was made. */
+  commit: string;
+  createdAt: string;
+  backend: BackendName;
+  device: string;
+  settings: FixtureSettings;
+  /** The preset spaces used, by id. */
+  spaces: Record<string, SearchSpace>;
+  /** False while the script has not trained every architecture yet; rerunning it continues. */
+  complete: boolean;
+  architectures: FixtureArchitecture[];
+}
+
+const USAGE = `Usage: node scripts/make-proxy-fixture.mjs [options]
+
+Trains --count architectures sampled with --seed from the sequential-6x5,
+sequential-skip and stages-mobilenetv2-tiny presets on MNIST and writes
+their curves, accuracies and zero-cost proxies to --output after each one.
+An existing output with the same settings is continued, not restarted.
+
+Options:
+  --output PATH       fixture file (default ${DEFAULT_OUTPUT})
+  --count N           architectures (default 60)
+  --seed N            seed of the sample and of each architecture (default 2026)
+  --train N           training images (default 512)
+  --validation N      validation images (default 256)
+  --test N            test images (default 256)
+  --epochs N          epochs per architecture (default 3)
+  --backend NAME      wasm or cpu (default wasm)
+  --max-minutes N     stop after the architecture running at N minutes (default: none)
+  --report            print the correlation table of --output and exit
+  --help              print this help`;
+
+/** Runs the command; returns the process exit code (0 success, 1 failure, 2 bad arguments). */
+export async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        output: { type: 'string', default: DEFAULT_OUTPUT },
+        count: { type: 'string', default: '60' },
+        seed: { type: 'string', default: '2026' },
+        train: { type: 'string', default: '512' },
+        validation: { type: 'string', default: '256' },
+        test: { type: 'string', default: '256' },
+        epochs: { type: 'string', default: '3' },
+        backend: { type: 'string', default: 'wasm' },
+        'max-minutes': { type: 'string' },
+        report: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.report) {
+    const fixture = JSON.parse(readFileSync(values.output, 'utf8')) as Fixture;
+    process.stdout.write(formatProxyReport(fixture));
+    return 0;
+  }
+
+  const integer = (name: string, text: string, min: number): number => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new RangeError(`--${name} must be an integer of at least ${min}, got ${text}`);
+    return value;
+  };
+  let settings: FixtureSettings;
+  let maxMinutes: number | undefined;
+  try {
+    if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new RangeError(`--backend must be wasm or cpu, got ${values.backend}`);
+    settings = {
+      seed: integer('seed', values.seed, 0),
+      count: integer('count', values.count, 1),
+      dataset: {
+        trainSize: integer('train', values.train, 1),
+        validationSize: integer('validation', values.validation, 1),
+        testSize: integer('test', values.test, 1),
+        splitSeed: SPLIT_SEED,
+      },
+      training: {
+        epochs: integer('epochs', values.epochs, 1),
+        batchSize: 32,
+        optimizer: 'adam',
+        learningRate: 0.01,
+        momentum: 0.9,
+        schedule: 'constant',
+        patience: 0,
+      },
+      proxyBatchSize: PROXY_BATCH_SIZE,
+    };
+    maxMinutes = values['max-minutes'] === undefined ? undefined : integer('max-minutes', values['max-minutes'], 1);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  await makeFixture(values.output, settings, values.backend, maxMinutes);
+  return 0;
+}
+
+/** Draws `settings.count` distinct architectures, cycling through SPACE_CYCLE. */
+export function sampleFixtureArchitectures(settings: FixtureSettings): { spaceId: string; arch: Architecture; hash: string }[] {
+  const random = new Random(settings.seed);
+  const seen = new Set<string>();
+  const drawn: { spaceId: string; arch: Architecture; hash: string }[] = [];
+  while (drawn.length < settings.count) {
+    const spaceId = SPACE_CYCLE[drawn.length % SPACE_CYCLE.length];
+    const space = presetSpace(spaceId);
+    const arch = sampleArchitecture(space, random);
+    const hash = hashArchitecture(space, arch);
+    if (seen.has(`${spaceId}/${hash}`)) continue;
+    seen.add(`${spaceId}/${hash}`);
+    drawn.push({ spaceId, arch, hash });
+  }
+  return drawn;
+}
+
+function presetSpace(id: string): SearchSpace {
+  const preset = PRESET_SPACES.find((candidate) => candidate.id === id);
+  if (preset === undefined) throw new Error(`preset space ${id} not found in PRESET_SPACES`);
+  return preset.space;
+}
+
+async function makeFixture(output: string, settings: FixtureSettings, backendName: 'wasm' | 'cpu', maxMinutes?: number): Promise<void> {
+  const backend = await initBackend(backendName);
+  if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
+  const dataset = await loadMnistNode();
+  const split = splitDataset(dataset, settings.dataset);
+  const train = toTensors(dataset, split.train);
+  const validation = toTensors(dataset, split.validation);
+  const test = toTensors(dataset, split.test);
+  const proxyBatch = toTensors(dataset, split.train.slice(0, settings.proxyBatchSize));
+
+  const drawn = sampleFixtureArchitectures(settings);
+  const fixture = loadOrCreate(output, settings, backend);
+  const started = performance.now();
+  for (let index = fixture.architectures.length; index < drawn.length; index++) {
+    const elapsedMinutes = (performance.now() - started) / 60_000;
+    if (maxMinutes !== undefined && elapsedMinutes >= maxMinutes) {
+      process.stdout.write(`stopping after ${maxMinutes} minutes with ${index} of ${drawn.length}; rerun to continue\n`);
+      break;
+    }
+    const { spaceId, arch, hash } = drawn[index];
+    const space = presetSpace(spaceId);
+    const seed = deriveSeed(settings.seed, 'architecture', index);
+    const cost = architectureCost(space, arch, MNIST_INPUT);
+    const model = buildModel(space, arch, MNIST_INPUT, seed);
+    try {
+      const proxyStart = performance.now();
+      const scores = await computeModelProxies(model, proxyBatch, PROXIES, { numClasses: MNIST_INPUT.numClasses, cost });
+      const proxyMs = performance.now() - proxyStart;
+
+      const trainStart = performance.now();
+      const trained = await trainModel(model, train, validation, { config: settings.training, numClasses: 10, seed });
+      const trainMs = performance.now() - trainStart;
+      const testAccuracy = await computeAccuracy(model, test, settings.training.batchSize);
+
+      const proxies = Object.fromEntries(
+        PROXIES.map((name) => [name, Number.isFinite(scores[name]) ? (scores[name] as number) : null]),
+      ) as Record<ProxyName, number | null>;
+      fixture.architectures.push({
+        index,
+        spaceId,
+        hash,
+        arch,
+        seed,
+        params: cost.params,
+        flops: cost.flops,
+        proxies,
+        proxyMs: Math.round(proxyMs),
+        status: trained.status === 'diverged' ? 'diverged' : 'done',
+        curve: trained.curve,
+        epochs: trained.curve.length,
+        validationAccuracy: trained.bestValidationAccuracy,
+        testAccuracy,
+        trainImages: trained.curve.length * split.train.length,
+        trainMs: Math.round(trainMs),
+      });
+    } finally {
+      model.dispose();
+    }
+    fixture.complete = fixture.architectures.length === drawn.length;
+    writeAtomically(output, fixture);
+
+    const done = fixture.architectures[index];
+    const minutes = (performance.now() - started) / 60_000;
+    process.stdout.write(
+      `[${index + 1}/${drawn.length}] ${spaceId} val ${done.validationAccuracy.toFixed(3)} test ${done.testAccuracy.toFixed(3)} ` +
+        `train ${(done.trainMs / 1000).toFixed(0)} s, proxies ${(done.proxyMs / 1000).toFixed(1)} s, ${minutes.toFixed(1)} min so far\n`,
+    );
+  }
+  tf.dispose([train.xs, train.labels, validation.xs, validation.labels, test.xs, test.labels, proxyBatch.xs, proxyBatch.labels]);
+}
+
+/** Reads `output` when it was made with the same settings, so a stopped run continues; else starts a new fixture. */
+function loadOrCreate(output: string, settings: FixtureSettings, backend: BackendName): Fixture {
+  if (existsSync(output)) {
+    const existing = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
+    if (existing.version === FIXTURE_VERSION && JSON.stringify(existing.settings) === JSON.stringify(settings)) {
+      process.stdout.write(`continuing ${output} after ${existing.architectures.length} architectures\n`);
+      return existing;
+    }
+    process.stdout.write(`${output} has other settings or version: starting it again\n`);
+  }
+  const spaces: Record<string, SearchSpace> = {};
+  for (const id of new Set(SPACE_CYCLE)) spaces[id] = presetSpace(id);
+  return {
+    version: FIXTURE_VERSION,
+    description:
+      'Architectures sampled from the sequential and stages preset spaces, trained on MNIST with the settings below: ' +
+      'per-epoch curves, best validation accuracy, test accuracy and every zero-cost proxy at initialisation.',
+    command: COMMAND,
+    commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+    createdAt: new Date().toISOString(),
+    backend,
+    device: describeDevice(),
+    settings,
+    spaces,
+    complete: false,
+    architectures: [],
+  };
+}
+
+function writeAtomically(path: string, fixture: Fixture): void {
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(fixture, null, 1)}\n`);
+  renameSync(`${path}.tmp`, path);
+}
