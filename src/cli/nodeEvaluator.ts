@@ -1,6 +1,6 @@
 // An Evaluator that trains candidates in the CLI's own Node process with the
-// engine on tfjs's cpu backend, one at a time, on MNIST read from
-// public/data/mnist.bin.
+// engine, one at a time, on MNIST read from public/data/mnist.bin. For 'auto'
+// the backend is the faster of cpu and wasm by the engine's probe.
 import { toPlainError } from '../core/errors';
 import { createLogger } from '../core/log';
 import type {
@@ -11,7 +11,7 @@ import type {
   EvaluationResult,
   Evaluator,
 } from '../core/run/types';
-import { evaluateCandidate, initBackend, splitDataset, type DatasetSplit, type ImageDataset } from '../engine';
+import { BackendSession, DatasetTensorCache, splitDataset, type DatasetSplit, type ImageDataset } from '../engine';
 import { loadMnistNode } from '../engine/data/mnistNode';
 
 const log = createLogger('cli');
@@ -22,22 +22,24 @@ export interface NodeEvaluatorOptions {
   mnistPath?: string;
   /** Timed latency runs per candidate; the engine's default when undefined. */
   latencyRuns?: number;
+  /** 'auto' probes cpu and wasm and trains on the faster that passes; default 'auto'. */
+  backend?: 'auto' | 'cpu' | 'wasm';
 }
 
 /**
- * Trains each candidate in this process with evaluateCandidate. Concurrency
- * is 1 because tfjs trains on one backend per process. The backend is cpu:
- * the wasm backend of tfjs 4.22 has no Conv2DBackpropFilter kernel, so it
- * cannot train convolutions, and webgpu and webgl do not exist in Node.
- * The dataset is read on the first evaluation and kept, and so is the split
- * of the most recent dataset sizes.
+ * Trains each candidate in this process through a BackendSession, so a
+ * failure on wasm falls back to cpu as in a browser worker. Concurrency is 1
+ * because tfjs trains on one backend per process, and webgpu and webgl do
+ * not exist in Node. The dataset is read on the first evaluation and kept,
+ * and so are the split of the most recent dataset sizes and its tensors.
  */
 export class NodeEvaluator implements Evaluator {
   readonly concurrency = 1;
   /** Honours request.epochs and checkpoints, as evaluateCandidate does. */
   readonly epochFidelity = true;
   private readonly options: NodeEvaluatorOptions;
-  private backend: Promise<BackendName> | undefined;
+  private session: Promise<BackendSession> | undefined;
+  private readonly tensorCache = new DatasetTensorCache();
   private dataset: Promise<ImageDataset> | undefined;
   private split: { key: string; split: DatasetSplit } | undefined;
 
@@ -52,29 +54,48 @@ export class NodeEvaluator implements Evaluator {
     onProgress?: (progress: EvaluationProgress) => void,
   ): Promise<EvaluationResult> {
     signal.throwIfAborted();
-    let backend: BackendName;
+    let session: BackendSession;
     let dataset: ImageDataset;
     let split: DatasetSplit;
     try {
-      [backend, dataset] = await this.prepare();
+      [session, dataset] = await Promise.all([this.startSession(), this.loadDataset()]);
       split = this.splitFor(dataset, request.dataset);
     } catch (error) {
       return { status: 'failed', curve: [], error: toPlainError(error) };
     }
 
-    log.debug(`training trial ${request.trialId} on ${split.train.length} images`);
-    return evaluateCandidate(request, { dataset, split }, { signal, onProgress, backend, latencyRuns: this.options.latencyRuns });
+    log.debug(`training trial ${request.trialId} on ${split.train.length} images with ${session.active}`);
+    return session.evaluate(
+      request,
+      { dataset, split, tensorCache: this.tensorCache },
+      { signal, onProgress, latencyRuns: this.options.latencyRuns },
+    );
   }
 
   /**
-   * Initialises the cpu backend and reads the MNIST asset, once. Call it
-   * before a search so a missing asset fails the command instead of every trial.
+   * Chooses the backend (probing for 'auto') and reads the MNIST asset,
+   * once, and returns the chosen backend and the dataset. Call it before a
+   * search so a missing asset fails the command instead of every trial.
    * @throws NasError('not_found') when the asset is missing: run `npm run data`.
    */
   async prepare(): Promise<[BackendName, ImageDataset]> {
-    this.backend ??= initBackend('cpu');
+    const [session, dataset] = await Promise.all([this.startSession(), this.loadDataset()]);
+    return [session.active, dataset];
+  }
+
+  /** Releases the cached dataset tensors. */
+  dispose(): void {
+    this.tensorCache.dispose();
+  }
+
+  private startSession(): Promise<BackendSession> {
+    this.session ??= BackendSession.create(this.options.backend ?? 'auto', { probeBackends: ['cpu', 'wasm'] });
+    return this.session;
+  }
+
+  private loadDataset(): Promise<ImageDataset> {
     this.dataset ??= loadMnistNode(this.options.mnistPath);
-    return Promise.all([this.backend, this.dataset]);
+    return this.dataset;
   }
 
   private splitFor(dataset: ImageDataset, sizes: DatasetConfig): DatasetSplit {

@@ -38,8 +38,9 @@ export const SEARCH_HELP = `Usage: nas-studio search --config FILE --out DIR [--
        nas-studio search --resume DIR
 
 Runs a neural architecture search. Without --table each candidate trains on
-MNIST (public/data/mnist.bin, built by \`npm run data\`) in this process on
-tfjs's cpu backend, one at a time. With --table each NAS-Bench-201 cell is
+MNIST (public/data/mnist.bin, built by \`npm run data\`) in this process,
+one at a time, on the run's backend: cpu, wasm, or for auto the faster of
+the two by a short training probe. With --table each NAS-Bench-201 cell is
 looked up in the table, which takes milliseconds; the space must be a cell
 space and costObjective params or flops.
 
@@ -79,13 +80,15 @@ async function createEvaluator(plan: SearchPlan): Promise<Evaluator> {
   if (plan.evaluator.kind === 'tabular') {
     return new TabularEvaluator(plan.table as NonNullable<SearchPlan['table']>, { concurrency: plan.record.config.workers });
   }
-  if (plan.record.config.backend !== 'auto' && plan.record.config.backend !== 'cpu') {
-    log.warn(`backend "${plan.record.config.backend}" is not available in Node; training on cpu`);
+  const requested = plan.record.config.backend;
+  const backend = requested === 'auto' || requested === 'cpu' || requested === 'wasm' ? requested : 'auto';
+  if (backend !== requested) {
+    log.warn(`backend "${requested}" is not available in Node; the faster of cpu and wasm trains instead`);
   }
   // Imported here so tabular runs and --help never load tfjs.
   await quietTfjs();
   const { NodeEvaluator } = await import('./nodeEvaluator');
-  const evaluator = new NodeEvaluator();
+  const evaluator = new NodeEvaluator({ backend });
   await evaluator.prepare();
   return evaluator;
 }

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'react';
 import type { RunProgress } from '../store/resultsSlice';
 import { formatDuration } from './format';
+import type { EpochTotals } from './schedule';
 
 interface ProgressPanelProps {
   done: number;
@@ -11,9 +12,11 @@ interface ProgressPanelProps {
   running: boolean;
   /** Latest progress event of the running search, or null. */
   progress: RunProgress | null;
+  /** Epochs spent against full training, for a run with a scheduler. */
+  epochs?: EpochTotals | null;
 }
 
-export function ProgressPanel({ done, budget, running, progress }: ProgressPanelProps) {
+export function ProgressPanel({ done, budget, running, progress, epochs }: ProgressPanelProps) {
   const now = useNow(running);
   // Both times advance by the wall-clock time since the event arrived, so they move between events.
   const sinceEvent = progress === null ? 0 : Math.max(0, now - progress.at);
@@ -33,6 +36,14 @@ export function ProgressPanel({ done, budget, running, progress }: ProgressPanel
         <dd>{elapsedMs === null ? 'not running' : formatDuration(elapsedMs)}</dd>
         <dt>Remaining (estimate)</dt>
         <dd>{remainingText(remainingMs, running)}</dd>
+        {epochs ? (
+          <>
+            <dt>Epochs trained</dt>
+            <dd>
+              {epochs.spent} of {epochs.full} for full training ({epochs.full > 0 ? Math.round((epochs.spent / epochs.full) * 100) : 0}%)
+            </dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );

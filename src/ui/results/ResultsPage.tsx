@@ -13,6 +13,7 @@ import { OperationFrequencyChart } from './OperationFrequencyChart';
 import { ParetoChart } from './ParetoChart';
 import { ProgressPanel } from './ProgressPanel';
 import { PrunedPanel } from './PrunedPanel';
+import { epochTotals } from './schedule';
 import { SelectedTrialPanel } from './SelectedTrialPanel';
 import { TrialsTable } from './TrialsTable';
 import { WorkerStatusPanel } from './WorkerStatusPanel';
@@ -95,6 +96,7 @@ export function ResultsPage() {
             budget={run.config.budget}
             running={running}
             progress={running ? progress : null}
+            epochs={epochTotals(run.config, trials)}
           />
           <PrunedPanel config={run.config} trials={trials} />
           <WorkerStatusPanel workers={running ? workers : []} />

@@ -4,6 +4,7 @@ import { line, scaleLinear } from 'd3';
 import type { CurvePoint, Trial } from '../../core/run/types';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
+import { describeSchedule } from './schedule';
 
 const WIDTH = 320;
 const HEIGHT = 150;
@@ -34,6 +35,18 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
       <dl className="facts">
         <dt>Status</dt>
         <dd>{trial.status}</dd>
+        {trial.schedule ? (
+          <>
+            <dt>Rung</dt>
+            <dd>{describeSchedule(trial)}</dd>
+          </>
+        ) : null}
+        {trial.schedule?.restartReason ? (
+          <>
+            <dt>Trained from scratch</dt>
+            <dd>{trial.schedule.restartReason}</dd>
+          </>
+        ) : null}
         {trial.stopReason ? (
           <>
             <dt>Stopped</dt>

@@ -3,6 +3,7 @@
 // training time and the trial it reused. Clicking a row selects the trial.
 import type { Trial } from '../../core/run/types';
 import { formatInteger, formatMs, formatPercent } from './format';
+import { describeSchedule } from './schedule';
 
 interface TrialsTableProps {
   trials: Trial[];
@@ -59,6 +60,7 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
                 <td>
                   <span className={`status status-${trial.status}`}>{shownStatus(trial, live)}</span>
                   {trial.error ? <div className="error-text">{trial.error.message}</div> : null}
+                  {trial.schedule ? <div className="muted">{describeSchedule(trial)}</div> : null}
                   {trial.stopReason ? <div className="muted">{trial.stopReason}</div> : null}
                   {metrics && !metrics.feasible ? <div className="muted">over the latency limit</div> : null}
                 </td>

@@ -8,6 +8,7 @@ import { useStudio } from '../services/context';
 import { useStudioStore } from '../store';
 import type { RunFormValues } from '../store/runSlice';
 import { RunList } from './RunList';
+import { SchedulerFields } from './SchedulerFields';
 import { StopFilterFields } from './StopFilterFields';
 
 const BACKENDS = [
@@ -161,6 +162,12 @@ export function RunPage() {
             onChange={(backend) => update({ backend })}
           />
         </div>
+
+        <SchedulerFields
+          values={form.scheduler}
+          errorAt={errorAt}
+          onChange={(patch) => update({ scheduler: { ...form.scheduler, ...patch } })}
+        />
 
         <StopFilterFields
           values={form.stopFilter}

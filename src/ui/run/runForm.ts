@@ -6,6 +6,7 @@ import type { SearchSpace } from '../../core/space/types';
 import type { StrategyDefinition } from '../../core/strategy/types';
 import { parseNumber } from '../common/fields';
 import type { RunFormValues } from '../store/runSlice';
+import { applySchedulerForm, estimationToSchedulerForm } from './schedulerForm';
 import { applyStopFilterForm, estimationToStopFilterForm } from './stopFilterForm';
 
 /** Fills the form from a run config; `spaceId` names the saved space it came from ('' for the Space page's space). */
@@ -33,6 +34,7 @@ export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
     maxFlops: optionalText(config.constraints.maxFlops),
     maxLatencyMs: optionalText(config.constraints.maxLatencyMs),
     backend: config.backend,
+    scheduler: estimationToSchedulerForm(config.estimation),
     stopFilter: estimationToStopFilterForm(config.estimation),
   };
 }
@@ -76,6 +78,7 @@ export function formToConfig(
     seed: parseNumber(form.seed),
     workers: parseNumber(form.workers),
     backend: form.backend,
+    estimation: applySchedulerForm(base.estimation, form.scheduler),
     estimation: applyStopFilterForm(base.estimation, form.stopFilter),
   };
 }

@@ -3,6 +3,7 @@
 import type { StateCreator } from 'zustand';
 import type { RunRecord } from '../../core/run/types';
 import type { StudioState } from './index';
+import type { SchedulerFormValues } from '../run/schedulerForm';
 import type { StopFilterFormValues } from '../run/stopFilterForm';
 
 /**
@@ -33,6 +34,8 @@ export interface RunFormValues {
   maxFlops: string;
   maxLatencyMs: string;
   backend: 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+  /** Successive-halving / Hyperband scheduler fields. */
+  scheduler: SchedulerFormValues;
   /** Curve stop and predictor filter fields. */
   stopFilter: StopFilterFormValues;
 }

@@ -1,0 +1,39 @@
+// Text of a trial's place in a successive-halving / Hyperband schedule, and
+// the epochs a scheduled run has spent against training every candidate fully.
+// Rungs are numbered from 0, as stored in Trial.schedule.
+import type { RunConfig, Trial } from '../../core/run/types';
+
+/** Returns a one-line description of the trial's rung, or null for a run without a scheduler. */
+export function describeSchedule(trial: Trial): string | null {
+  const schedule = trial.schedule;
+  if (schedule === undefined) return null;
+  const trained = trial.metrics?.epochs ?? trial.curve.length;
+  const promoted = schedule.rung > schedule.firstRung;
+  switch (schedule.state) {
+    case 'training':
+      return promoted ? `promoted to rung ${schedule.rung} (${epochs(trial.epochs)})` : `rung ${schedule.rung} (${epochs(trial.epochs)})`;
+    case 'waiting':
+      return `rung ${schedule.rung} trained (${epochs(trained)}), waiting for the rest of the rung`;
+    case 'stopped':
+      return `stopped at rung ${schedule.rung} after ${epochs(trained)}`;
+    case 'top':
+      return promoted ? `promoted to the top rung, ${epochs(trained)}` : `top rung, ${epochs(trained)}`;
+  }
+}
+
+function epochs(count: number): string {
+  return count === 1 ? '1 epoch' : `${count} epochs`;
+}
+
+/** Epochs trained over every rung of every trial, and the epochs that training all budgeted candidates fully takes. */
+export interface EpochTotals {
+  spent: number;
+  full: number;
+}
+
+/** Returns the epoch totals of a scheduled run, or null when the run has no scheduler. */
+export function epochTotals(config: RunConfig, trials: readonly Trial[]): EpochTotals | null {
+  if (config.estimation?.scheduler === undefined) return null;
+  const spent = trials.reduce((total, trial) => total + (trial.schedule?.epochsSpent ?? 0), 0);
+  return { spent, full: config.budget * config.training.epochs };
+}
