@@ -34,8 +34,8 @@ export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
     maxFlops: optionalText(config.constraints.maxFlops),
     maxLatencyMs: optionalText(config.constraints.maxLatencyMs),
     backend: config.backend,
-    scheduler: estimationToSchedulerForm(config.estimation),
     stopFilter: estimationToStopFilterForm(config.estimation),
+    scheduler: estimationToSchedulerForm(config.estimation),
   };
 }
 
@@ -78,8 +78,7 @@ export function formToConfig(
     seed: parseNumber(form.seed),
     workers: parseNumber(form.workers),
     backend: form.backend,
-    estimation: applySchedulerForm(base.estimation, form.scheduler),
-    estimation: applyStopFilterForm(base.estimation, form.stopFilter),
+    estimation: applySchedulerForm(applyStopFilterForm(base.estimation, form.stopFilter), form.scheduler),
   };
 }
 
