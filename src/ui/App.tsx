@@ -1,6 +1,5 @@
-// The studio shell: navigation between the Space, Run, Results and
-// Benchmarks pages and the notices bar for storage errors.
-import { BenchPage } from './bench/BenchPage';
+// The studio shell: navigation between the Space, Run and Results pages and
+// the notices bar for storage errors.
 import { PageErrorBoundary } from './common/PageErrorBoundary';
 import { ResultsPage } from './results/ResultsPage';
 import { RunPage } from './run/RunPage';
@@ -12,7 +11,6 @@ const PAGES: { page: PageName; label: string }[] = [
   { page: 'space', label: 'Space' },
   { page: 'run', label: 'Run' },
   { page: 'results', label: 'Results' },
-  { page: 'benchmarks', label: 'Benchmarks' },
 ];
 
 export function App() {
@@ -45,7 +43,6 @@ export function App() {
           {page === 'space' ? <SpacePage /> : null}
           {page === 'run' ? <RunPage /> : null}
           {page === 'results' ? <ResultsPage /> : null}
-          {page === 'benchmarks' ? <BenchPage /> : null}
         </PageErrorBoundary>
       </main>
     </div>
