@@ -2,7 +2,7 @@
 // addressed by accessible names only.
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type PageName = 'Space' | 'Run' | 'Results';
+export type PageName = 'Space' | 'Run' | 'Results' | 'Benchmarks';
 
 export class StudioPage {
   constructor(readonly page: Page) {}

@@ -1,5 +1,6 @@
-// The studio shell: navigation between the Space, Run and Results pages and
-// the notices bar for storage errors.
+// The studio shell: navigation between the Space, Run, Results and
+// Benchmarks pages and the notices bar for storage errors.
+import { BenchPage } from './bench/BenchPage';
 import { PageErrorBoundary } from './common/PageErrorBoundary';
 import { ResultsPage } from './results/ResultsPage';
 import { RunPage } from './run/RunPage';
@@ -11,6 +12,7 @@ const PAGES: { page: PageName; label: string }[] = [
   { page: 'space', label: 'Space' },
   { page: 'run', label: 'Run' },
   { page: 'results', label: 'Results' },
+  { page: 'benchmarks', label: 'Benchmarks' },
 ];
 
 export function App() {
@@ -43,6 +45,7 @@ export function App() {
           {page === 'space' ? <SpacePage /> : null}
           {page === 'run' ? <RunPage /> : null}
           {page === 'results' ? <ResultsPage /> : null}
+          {page === 'benchmarks' ? <BenchPage /> : null}
         </PageErrorBoundary>
       </main>
     </div>

@@ -1,7 +1,7 @@
 // Progress of the shown run: trials done out of the budget, a progress bar,
-// and, while it runs, the elapsed time of this session and the run loop's
-// estimate of the time left.
-import { useEffect, useState } from 'react';
+// and, while it runs, the elapsed time over every session of the run (a
+// resume continues it) and the run loop's estimate of the time left.
+import { useNow } from '../common/useNow';
 import type { RunProgress } from '../store/resultsSlice';
 import { formatDuration } from './format';
 import type { EpochTotals } from './schedule';
@@ -47,17 +47,6 @@ export function ProgressPanel({ done, budget, running, progress, epochs }: Progr
       </dl>
     </section>
   );
-}
-
-/** Current time in milliseconds, refreshed every second while `ticking`. */
-function useNow(ticking: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!ticking) return undefined;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [ticking]);
-  return now;
 }
 
 function remainingText(remainingMs: number | null, running: boolean): string {

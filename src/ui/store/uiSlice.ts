@@ -12,7 +12,7 @@ export interface Notice {
   message: string;
 }
 
-export type PageName = 'space' | 'run' | 'results';
+export type PageName = 'space' | 'run' | 'results' | 'benchmarks';
 
 export interface UiSlice {
   page: PageName;

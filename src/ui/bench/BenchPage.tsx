@@ -1,0 +1,115 @@
+// Benchmarks page: runs search strategies for many seeds on a NAS-Bench-201
+// table the user picks, as `nas-studio bench` does, with live regret curves
+// while seeds finish and the CLI's numbers when the benchmark ends.
+import { STRATEGIES } from '../../core/strategy';
+import { Field, SelectField, TextField } from '../common/fields';
+import { useNow } from '../common/useNow';
+import { benchService } from '../services/bench';
+import { useStudioStore } from '../store';
+import type { BenchFormValues } from './benchForm';
+import { BenchProgress, BenchResults } from './BenchResults';
+import { RegretChart } from './RegretChart';
+import { regretSeries } from './regretData';
+
+export function BenchPage() {
+  const form = useStudioStore((state) => state.benchForm);
+  const table = useStudioStore((state) => state.benchTable);
+  const errors = useStudioStore((state) => state.benchErrors);
+  const message = useStudioStore((state) => state.benchMessage);
+  const status = useStudioStore((state) => state.benchStatus);
+  const run = useStudioStore((state) => state.benchRun);
+  const result = useStudioStore((state) => state.benchResult);
+  const update = useStudioStore((state) => state.updateBenchForm);
+  const running = status === 'running';
+  const now = useNow(running);
+
+  const columns = table === null ? [{ value: '', label: 'choose a table first' }] : table.accuracyColumns.map((name) => ({ value: name, label: name }));
+  const text = (label: string, key: 'seeds' | 'budget' | 'firstSeed', hint: string) => (
+    <TextField label={label} value={form[key]} error={errors[key]} hint={hint} inputMode="numeric" onChange={(value) => update({ [key]: value } as Partial<BenchFormValues>)} />
+  );
+  const toggleStrategy = (name: string, ticked: boolean) =>
+    update({ strategies: Object.keys(STRATEGIES).filter((option) => (option === name ? ticked : form.strategies.includes(option))) });
+
+  const series = run?.optimumReport === undefined ? [] : regretSeries(run.settings.strategies, run.curves, run.optimumReport);
+
+  return (
+    <div className="page bench-page">
+      <form
+        className="panel"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          benchService.start();
+        }}
+      >
+        <h2>Benchmark strategies on a table</h2>
+        <p className="muted">
+          Each strategy runs once per seed and looks up to Budget distinct NAS-Bench-201 cells up in the table. The search sees only the signal column; the
+          report column of its best cell by signal is what the results show, as with <code>nas-studio bench</code>.
+        </p>
+        <div className="field-grid">
+          <Field label="Benchmark table" error={errors.table} hint={table === null ? 'CSV with an arch column of cell strings and accuracy columns in percent.' : `${table.fileName}: ${table.rows} rows.`}>
+            {(control) => (
+              <input {...control} type="file" accept=".csv,text/csv" onChange={(event) => void benchService.pickTable(event.target.files?.[0])} />
+            )}
+          </Field>
+          <SelectField label="Signal column" value={form.signal} options={columns} error={errors.signal} hint="The accuracy the search optimises." onChange={(signal) => update({ signal })} />
+          <SelectField label="Report column" value={form.report} options={columns} error={errors.report} hint="The accuracy reported for the best cell by signal." onChange={(report) => update({ report })} />
+          {text('Seeds', 'seeds', 'Runs per strategy.')}
+          {text('Budget', 'budget', 'Distinct architectures each run evaluates.')}
+          {text('First seed', 'firstSeed', 'Runs use seeds First seed to First seed + Seeds - 1.')}
+          <fieldset className={errors.strategies ? 'field checklist field-invalid' : 'field checklist'} aria-invalid={Boolean(errors.strategies)} aria-describedby={errors.strategies ? 'bench-strategies-error' : undefined}>
+            <legend>Strategies</legend>
+            <div className="checklist-options">
+              {Object.entries(STRATEGIES).map(([name, definition]) => (
+                <label key={name} className="check" title={definition.summary}>
+                  <input type="checkbox" checked={form.strategies.includes(name)} onChange={(event) => toggleStrategy(name, event.target.checked)} />
+                  {definition.label}
+                </label>
+              ))}
+            </div>
+            {errors.strategies ? (
+              <p className="field-error" id="bench-strategies-error" role="alert">
+                {errors.strategies}
+              </p>
+            ) : null}
+          </fieldset>
+          <label className="check bench-toggle">
+            <input type="checkbox" checked={form.hypervolume} onChange={(event) => update({ hypervolume: event.target.checked })} />
+            Hypervolume (accuracy vs FLOPs)
+          </label>
+        </div>
+        {message ? (
+          <p className="field-error" role="alert">
+            {message}
+          </p>
+        ) : null}
+        <div className="button-row">
+          <button type="submit" className="primary" disabled={running}>
+            Run benchmark
+          </button>
+          <button type="button" className="danger" disabled={!running} onClick={() => benchService.stop()}>
+            Stop benchmark
+          </button>
+        </div>
+      </form>
+
+      {run !== null ? <BenchProgress run={run} status={status} now={now} /> : null}
+
+      {run !== null ? (
+        <section className="panel" aria-label="Regret curves">
+          <RegretChart series={series} budget={run.settings.budget} />
+          <p className="muted">
+            Regret after N queries is the table&apos;s highest report accuracy minus the report accuracy of the best cell by signal among the first N
+            distinct cells a run evaluated, in percentage points; each line is its mean over the seeds finished so far. The y axis is logarithmic, and a
+            regret below 0.01 points is drawn at 0.01.
+          </p>
+        </section>
+      ) : null}
+
+      {result !== null && run !== null ? (
+        <BenchResults result={result} tableName={run.tableName} signal={run.settings.signal} report={run.settings.report} onDownload={() => benchService.downloadJson()} />
+      ) : null}
+    </div>
+  );
+}
