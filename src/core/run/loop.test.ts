@@ -278,6 +278,48 @@ describe('runSearch', () => {
     expect(store.trialsOf('run').filter(isFinishedTrial)).toHaveLength(5);
   });
 
+  it('resume continues elapsed time and estimate', async () => {
+    const runConfig = config({ budget: 4, workers: 1 });
+    const store = new MemoryStore();
+    let clock = 0;
+    // Every reading of the clock advances it by 1 s, so each session accumulates time.
+    const now = (): number => (clock += 1000);
+    const controller = new AbortController();
+    const first = await runSearch({
+      record: newRecord(runConfig),
+      trials: [],
+      evaluator: new FakeEvaluator({ concurrency: 1 }),
+      store,
+      signal: controller.signal,
+      now,
+      onEvent: (event) => {
+        if (event.type === 'progress' && event.done === 2) controller.abort();
+      },
+    });
+    expect(first.status).toBe('stopped');
+    const savedElapsed = first.state.loop?.elapsedMs ?? 0;
+    expect(savedElapsed).toBeGreaterThan(0);
+
+    clock += 3_600_000; // The page stays closed for an hour, which must not count.
+    const progress: Extract<RunEvent, { type: 'progress' }>[] = [];
+    await runSearch({
+      record: first,
+      trials: store.trialsOf('run'),
+      evaluator: new FakeEvaluator({ concurrency: 1 }),
+      store,
+      signal: new AbortController().signal,
+      now,
+      onEvent: (event) => {
+        if (event.type === 'progress') progress.push(event);
+      },
+    });
+
+    const firstOfResume = progress[0];
+    expect(firstOfResume.elapsedMs).toBeGreaterThan(savedElapsed);
+    expect(firstOfResume.elapsedMs).toBeLessThan(savedElapsed + 3_600_000);
+    expect(firstOfResume.etaMs).not.toBeNull();
+  });
+
   it('persists before emitting', async () => {
     const store = new MemoryStore();
     const seen: string[] = [];

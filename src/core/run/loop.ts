@@ -87,6 +87,8 @@ class SearchLoop {
   private readonly now: () => number;
   private readonly controller = new AbortController();
   private readonly startedAt: number;
+  /** Wall-clock time the run spent in earlier sessions, before a resume, milliseconds. */
+  private readonly earlierSessionsMs: number;
 
   private readonly trials = new Map<number, Trial>();
   private readonly trialByHash = new Map<string, number>();
@@ -98,7 +100,6 @@ class SearchLoop {
   private strategy!: Strategy;
   private loop: RunLoopState = { pending: [], proposals: 0, wastedInARow: 0 };
   private finished = 0;
-  private finishedThisSession = 0;
   private lastFront = '';
   /** Input of the evaluated networks, for analytic costs and constraints. */
   private input!: InputSpec;
@@ -114,6 +115,7 @@ class SearchLoop {
     this.now = options.now ?? Date.now;
     this.startedAt = this.now();
     if (this.record.state.loop !== undefined) this.loop = this.record.state.loop;
+    this.earlierSessionsMs = this.loop.elapsedMs ?? 0;
     for (const trial of options.trials) {
       if (trial.index < this.record.state.proposedCount) this.trials.set(trial.index, structuredClone(trial));
     }
@@ -430,7 +432,6 @@ class SearchLoop {
     }
     await this.store.saveTrial(structuredClone(trial));
     this.finished++;
-    this.finishedThisSession++;
 
     const all = [...this.trials.values()];
     // NOTE: for latency without maxLatencyMs, the reference comes from the
@@ -496,14 +497,21 @@ class SearchLoop {
 
   private async saveRun(): Promise<void> {
     this.record.updatedAt = this.now();
+    this.loop.elapsedMs = this.elapsedMs();
     this.record.state.loop = this.loop;
     await this.store.saveRun(structuredClone(this.record));
   }
 
+  /** Wall-clock time of the run over every session so far, milliseconds. */
+  private elapsedMs(): number {
+    return this.earlierSessionsMs + (this.now() - this.startedAt);
+  }
+
   private emitProgress(): void {
-    const elapsedMs = this.now() - this.startedAt;
+    const elapsedMs = this.elapsedMs();
     const remaining = this.config.budget - this.finished;
-    const etaMs = this.finishedThisSession > 0 ? (elapsedMs / this.finishedThisSession) * remaining : null;
+    // Over every session, so a resumed run keeps its estimate instead of waiting for a trial of this session.
+    const etaMs = this.finished > 0 ? (elapsedMs / this.finished) * remaining : null;
     const epochs =
       this.rungs === undefined
         ? {}

@@ -452,6 +452,8 @@ export interface RunLoopState {
   proposalsEndedReason?: string;
   /** Cost bound of the hypervolume reference point, fixed once set so the history is comparable. */
   referenceCost?: number;
+  /** Wall-clock time of the run over all its sessions, milliseconds, as of the last save. */
+  elapsedMs?: number;
 }
 
 export interface RunRecord {
