@@ -17,6 +17,7 @@ import type { CliIo } from './main';
 import { ProgressLine } from './progress';
 import { planSearch, type SearchPlan } from './searchPlan';
 import { SCHEDULER_FLAGS } from './schedulerFlags';
+import { STOP_FILTER_FLAGS } from './stopFilterFlags';
 
 const log = createLogger('cli');
 
@@ -30,11 +31,14 @@ const SEARCH_FLAGS: FlagSpecs = {
   signal: { type: 'string', help: ['COLUMN', 'table column (percent) used as validation accuracy, e.g. cifar10_valid_12ep'] },
   report: { type: 'string', help: ['COLUMN', 'table column (percent) used as test accuracy, e.g. cifar10_test_200ep'] },
   ...SCHEDULER_FLAGS,
+  ...STOP_FILTER_FLAGS,
   help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
 };
 
 export const SEARCH_HELP = `Usage: nas-studio search --config FILE --out DIR [--table CSV --signal COLUMN --report COLUMN]
                          [--scheduler successive-halving|hyperband [--min-epochs N] [--eta N]]
+                         [--curve-stop [--kth-best K] [--stop-probability P] [--curve-min-epochs N]]
+                         [--predictor gp|mlp|trees [--predictor-min-trials N] [--predictor-keep-fraction X]]
        nas-studio search --resume DIR
 
 Runs a neural architecture search. Without --table each candidate trains on
@@ -50,6 +54,18 @@ training.epochs. successive-halving runs brackets that all start at the
 lowest rung; hyperband varies the starting rung between brackets. The budget
 still counts distinct architectures. --scheduler needs MNIST training, so it
 cannot be combined with --table.
+
+With --curve-stop, after each epoch from --curve-min-epochs on, an ensemble
+of parametric learning curves extrapolates the validation accuracy to
+training.epochs. A trial that ends below the k-th best finished trial with
+at least --stop-probability stops with status pruned. It needs training, so
+it cannot be combined with --table.
+
+With --predictor, once --predictor-min-trials trials have finished, a
+surrogate (gp: Gaussian process, mlp: MLP ensemble, trees: random forest)
+fitted to them predicts each new candidate. A candidate predicted below the
+(1 - keep fraction) quantile of the surrogate's predictions for the finished
+trials is pruned without training. It still counts towards the budget.
 
 Flags:
 ${formatFlags(SEARCH_FLAGS)}

@@ -12,6 +12,7 @@ import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { UsageError, type FlagValues } from './args';
 import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
 import { applySchedulerFlags, rejectSchedulerFlagsOnResume } from './schedulerFlags';
+import { applyStopFilterFlags, rejectStopFilterFlagsOnResume } from './stopFilterFlags';
 
 export const EVALUATOR_FILE = 'evaluator.json';
 
@@ -133,7 +134,8 @@ async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
   if (out === undefined) throw new UsageError('--out', 'missing --out DIR: pass the directory for trials.jsonl, run.json, pareto.json and best/');
 
   const evaluator = tableSettings(flags) ?? { kind: 'mnist' };
-  const config = applySchedulerFlags(await readConfigFile(configPath), flags, evaluator.kind === 'tabular');
+  const tabular = evaluator.kind === 'tabular';
+  const config = applyStopFilterFlags(applySchedulerFlags(await readConfigFile(configPath), flags, tabular), flags, tabular);
   let table: BenchmarkTable | undefined;
   if (evaluator.kind === 'tabular') {
     checkTableConfig(config, '--table');
@@ -203,6 +205,7 @@ async function resumedEvaluator(dir: string, flags: FlagValues): Promise<Evaluat
 async function planResume(flags: FlagValues): Promise<SearchPlan> {
   const resumeDir = stringFlag(flags, 'resume') as string;
   rejectSchedulerFlagsOnResume(flags);
+  rejectStopFilterFlagsOnResume(flags);
   if (stringFlag(flags, 'config') !== undefined) {
     throw new UsageError('--config', `--config cannot be combined with --resume: the run's configuration is read from ${join(resumeDir, RUN_FILE)}`);
   }

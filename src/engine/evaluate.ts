@@ -16,13 +16,14 @@ import type {
 import { NasError, toPlainError } from '../core/errors';
 import { architectureCost, validateArchitecture } from '../core/space';
 import { createLogger } from '../core/log';
+import { decideCurveStop } from '../core/estimation/curve-stop';
 import { describeDevice } from './backend';
 import { buildModel } from './build';
 import { imagePixels } from './data/tensors';
 import { createSplitTensors, disposeSplitTensors, type DatasetTensorCache, type SplitTensors } from './data/pipeline';
 import type { DatasetSplit, ImageDataset } from './data/mnist';
 import { measureLatency } from './latency';
-import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors } from './train';
+import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors, type TrainOptions } from './train';
 
 const log = createLogger('engine');
 
@@ -91,6 +92,7 @@ export async function evaluateCandidate(
       stopAtEpoch: request.epochs,
       resumeFrom: request.resumeFrom,
       returnCheckpoint: request.returnCheckpoint,
+      stopRule: curveStopRule(request, data.split.validation.length),
       onProgress: (progress) => {
         peakMemoryBytes = Math.max(peakMemoryBytes, tf.memory().numBytes);
         options.onProgress?.({
@@ -109,7 +111,12 @@ export async function evaluateCandidate(
         status: 'diverged',
         curve,
         error: { code: 'evaluation_failed', message: 'training diverged: the loss became NaN, infinite or exploded; lower the learning rate' },
+        stopReason: trained.stopReason,
       };
+    }
+    if (trained.status === 'pruned') {
+      // NOTE: a pruned trial gets no metrics, so it is neither tested nor timed and has no accuracy on the front.
+      return { status: 'pruned', curve, stopReason: trained.stopReason, predictedAccuracy: trained.predictedAccuracy };
     }
 
     throwIfCancelled(options.signal);
@@ -133,6 +140,7 @@ export async function evaluateCandidate(
     const reference = await referencePredictions(model, data, tensors.test);
     const saved = await saveModel(model);
     const result: EvaluationResult = { status: 'done', metrics, curve, model: saved, reference };
+    if (trained.stopReason !== undefined) result.stopReason = trained.stopReason;
     if (trained.checkpoint !== undefined) result.checkpoint = trained.checkpoint;
     return result;
   } catch (error) {
@@ -143,6 +151,22 @@ export async function evaluateCandidate(
     model?.dispose();
     if (owned !== null) disposeSplitTensors(owned);
   }
+}
+
+/**
+ * Builds the training stop rule of `request.curveStop`, comparing the
+ * extrapolated accuracy at training.epochs with the request's threshold.
+ * Returns undefined when the request has no curve stop.
+ */
+function curveStopRule(request: EvaluationRequest, validationSize: number): TrainOptions['stopRule'] {
+  const rule = request.curveStop;
+  if (rule === undefined) return undefined;
+  return (curve) => {
+    const values = curve.map((point) => point.validationAccuracy);
+    const decision = decideCurveStop(values, request.training.epochs, rule, validationSize);
+    if (decision === undefined || !decision.stop) return undefined;
+    return { reason: decision.reason as string, predictedAccuracy: decision.predictedAccuracy };
+  };
 }
 
 function throwIfCancelled(signal: AbortSignal | undefined): void {

@@ -42,11 +42,30 @@ export interface TrainOptions {
   resumeFrom?: TrainingCheckpoint;
   /** When true, a done result carries a checkpoint of the last trained epoch. */
   returnCheckpoint?: boolean;
+  /**
+   * Rule checked after each epoch's validation with the curve so far; when
+   * it returns a stop, training ends with status 'pruned' and its reason.
+   */
+  stopRule?: (curve: readonly CurvePoint[]) => EpochStop | undefined;
+}
+
+/** A decision of TrainOptions.stopRule to end training. */
+export interface EpochStop {
+  reason: string;
+  /** Final validation accuracy the rule predicted, in [0, 1]. */
+  predictedAccuracy?: number;
 }
 
 export interface TrainResult {
-  /** 'diverged' when a batch loss was NaN, infinite or over DIVERGENCE_FACTOR times the first loss. */
-  status: 'done' | 'diverged';
+  /**
+   * 'diverged' when a batch loss was NaN, infinite or over DIVERGENCE_FACTOR
+   * times the first loss. 'pruned' when `stopRule` ended training.
+   */
+  status: 'done' | 'diverged' | 'pruned';
+  /** Reason training ended before its planned epochs: early stopping, divergence or the stop rule. */
+  stopReason?: string;
+  /** Final validation accuracy that `stopRule` predicted, for status 'pruned'. */
+  predictedAccuracy?: number;
   curve: CurvePoint[];
   /** Best validation accuracy over the finished epochs, in [0, 1]; the model keeps that epoch's weights. */
   bestValidationAccuracy: number;
@@ -218,7 +237,8 @@ class TrainingLoop {
       setLearningRate(this.optimizer, scheduledLearningRate(config, epoch));
       const epochStats = await this.runEpoch(epoch);
       if (epochStats === null) {
-        return { status: 'diverged', curve: this.curve, bestValidationAccuracy: Math.max(this.best, 0), epochs: epoch + 1 };
+        const stopReason = `diverged in epoch ${epoch + 1}: the batch loss became NaN, infinite or over ${DIVERGENCE_FACTOR} times the first loss`;
+        return { status: 'diverged', curve: this.curve, bestValidationAccuracy: Math.max(this.best, 0), epochs: epoch + 1, stopReason };
       }
 
       const validationAccuracy = await computeAccuracy(this.model, this.validation, config.batchSize);
@@ -232,7 +252,16 @@ class TrainingLoop {
         keepBest(tf.tidy(() => this.model.getWeights().map((weight) => weight.clone())));
       } else {
         this.epochsSinceBest++;
-        if (config.patience > 0 && this.epochsSinceBest >= config.patience) break;
+        if (config.patience > 0 && this.epochsSinceBest >= config.patience) {
+          const stopReason = `early stopping after ${epoch + 1} of ${config.epochs} epochs: no better validation accuracy for ${config.patience} epochs (patience ${config.patience})`;
+          return { status: 'done', curve: this.curve, bestValidationAccuracy: this.best, epochs: this.curve.length, stopReason };
+        }
+      }
+
+      const stop = epoch + 1 < stopAt ? this.options.stopRule?.(this.curve) : undefined;
+      if (stop !== undefined) {
+        const { reason, predictedAccuracy } = stop;
+        return { status: 'pruned', curve: this.curve, bestValidationAccuracy: this.best, epochs: this.curve.length, stopReason: reason, predictedAccuracy };
       }
     }
     return { status: 'done', curve: this.curve, bestValidationAccuracy: this.best, epochs: this.curve.length };

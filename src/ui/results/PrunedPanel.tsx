@@ -1,6 +1,6 @@
 // Dashboard panel counting trials that the curve stop or the predictor
-// filter pruned, and the epochs the curve stop saved; shown only for a run
-// that has either setting.
+// filter pruned, and the epochs the curve stop saved. It is shown only for
+// a run that has either setting.
 import type { RunConfig, Trial } from '../../core/run/types';
 import { pruneCounts } from './pruneCounts';
 

@@ -1,5 +1,5 @@
-// Counts of pruned trials for the dashboard, told apart by where the trial
-// stopped: a filtered trial has no curve, a curve-stopped one has epochs.
+// Counts of pruned trials for the dashboard. A trial the predictor filter
+// skipped has no curve, and one the curve stop ended has its epochs.
 
 export interface PruneCounts {
   /** Trials the curve stop ended during training. */

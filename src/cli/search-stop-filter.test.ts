@@ -1,0 +1,81 @@
+// `nas-studio search` with --curve-stop and --predictor: the flags' errors,
+// and a predictor-filtered search on a NAS-Bench-201 table.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defaultRunConfig } from '../core/run/config';
+import type { RunRecord, Trial } from '../core/run/types';
+import { PRESET_SPACES } from '../core/space';
+import { main, type CliIo } from './main';
+
+const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
+const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+const NB201_SPACE = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space;
+
+const root = mkdtempSync(join(tmpdir(), 'nas-studio-stop-filter-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+function configFile(): string {
+  count++;
+  const config = { ...defaultRunConfig(structuredClone(NB201_SPACE), 1), name: 'filtered', budget: 20, seed: 5 };
+  const path = join(root, `config-${count}.json`);
+  writeFileSync(path, JSON.stringify(config));
+  return path;
+}
+
+function freshDir(): string {
+  count++;
+  return join(root, `run-${count}`);
+}
+
+async function runCli(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt: () => () => undefined,
+  };
+  const code = await main(argv, io);
+  return { code, stderr };
+}
+
+describe('nas-studio search stop and filter flags', () => {
+  it.each([
+    ['--kth-best without --curve-stop', ['--kth-best', '2'], /--kth-best is only used with --curve-stop/],
+    ['--predictor-keep-fraction without --predictor', ['--predictor-keep-fraction', '0.3'], /--predictor-keep-fraction is only used with --predictor/],
+    ['an unknown model', ['--predictor', 'svm'], /--predictor: estimation\.predictorFilter\.model must be one of gp, mlp, trees, got "svm"/],
+    ['a probability of 1', ['--curve-stop', '--stop-probability', '1'], /--stop-probability: estimation\.curveStop\.probability must be a number in \(0, 1\)/],
+    ['a text keep fraction', ['--predictor', 'gp', '--predictor-keep-fraction', 'half'], /--predictor-keep-fraction must be a number, got "half"/],
+  ])('rejects %s', async (_name, flags, message) => {
+    const result = await runCli(['search', '--config', configFile(), '--out', freshDir(), ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('rejects --curve-stop with --table', async () => {
+    const result = await runCli(['search', '--config', configFile(), '--out', freshDir(), '--curve-stop', ...TABLE_FLAGS]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the curve stop extrapolates learning curves, but --table looks results up without training/);
+  });
+
+  it('filters a table search and records why', async () => {
+    const out = freshDir();
+    const flags = ['--predictor', 'trees', '--predictor-min-trials', '5', '--predictor-keep-fraction', '0.5'];
+    const result = await runCli(['search', '--config', configFile(), '--out', out, ...flags, ...TABLE_FLAGS]);
+    expect(result.code).toBe(0);
+
+    const record = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')) as RunRecord;
+    expect(record.config.estimation?.predictorFilter).toEqual({ model: 'trees', minTrials: 5, keepFraction: 0.5 });
+    const trials = readFileSync(join(out, 'trials.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Trial);
+    const pruned = trials.filter((trial) => trial.status === 'pruned');
+    expect(trials).toHaveLength(20);
+    expect(pruned.length).toBeGreaterThan(0);
+    for (const trial of pruned) expect(trial.stopReason).toMatch(/^predictor filter: predicted .* below .*tree ensemble's predictions/);
+  });
+});
