@@ -316,7 +316,7 @@ export class WorkerPool implements Evaluator {
     const last = update.curve.at(-1);
     const next: WorkerTrialProgress = {
       epoch: update.epoch + 1,
-      epochs: job.request.training.epochs,
+      epochs: job.request.epochs ?? job.request.training.epochs,
       fraction: update.fraction,
       validationAccuracy: last?.validationAccuracy,
     };
