@@ -66,6 +66,7 @@ export interface FixtureArchitecture {
 export interface Fixture {
   version: number;
   description: string;
+  /** Command line that made the fixture, run from the repository root. */
   command: string;
   /** Commit checked out when the fixture was made. */
   commit: string;
@@ -91,10 +92,10 @@ Options:
   --output PATH       fixture file (default ${DEFAULT_OUTPUT})
   --count N           architectures (default 60)
   --seed N            seed of the sample and of each architecture (default 2026)
-  --train N           training images (default 512)
+  --train N           training images (default 768)
   --validation N      validation images (default 256)
   --test N            test images (default 256)
-  --epochs N          epochs per architecture (default 3)
+  --epochs N          epochs per architecture (default 4)
   --backend NAME      wasm or cpu (default wasm)
   --max-minutes N     stop after the architecture running at N minutes (default: none)
   --report            print the correlation table of --output and exit
@@ -110,10 +111,10 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: 'string', default: DEFAULT_OUTPUT },
         count: { type: 'string', default: '60' },
         seed: { type: 'string', default: '2026' },
-        train: { type: 'string', default: '512' },
+        train: { type: 'string', default: '768' },
         validation: { type: 'string', default: '256' },
         test: { type: 'string', default: '256' },
-        epochs: { type: 'string', default: '3' },
+        epochs: { type: 'string', default: '4' },
         backend: { type: 'string', default: 'wasm' },
         'max-minutes': { type: 'string' },
         report: { type: 'boolean', default: false },
@@ -168,7 +169,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  await makeFixture(values.output, settings, values.backend, maxMinutes);
+  const command = [COMMAND, ...argv].join(' ');
+  await makeFixture(values.output, command, settings, values.backend, maxMinutes);
   return 0;
 }
 
@@ -195,7 +197,10 @@ function presetSpace(id: string): SearchSpace {
   return preset.space;
 }
 
-async function makeFixture(output: string, settings: FixtureSettings, backendName: 'wasm' | 'cpu', maxMinutes?: number): Promise<void> {
+async function makeFixture(
+  output: string,
+  command: string,
+  settings: FixtureSettings, backendName: 'wasm' | 'cpu', maxMinutes?: number): Promise<void> {
   const backend = await initBackend(backendName);
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
@@ -206,7 +211,7 @@ async function makeFixture(output: string, settings: FixtureSettings, backendNam
   const proxyBatch = toTensors(dataset, split.train.slice(0, settings.proxyBatchSize));
 
   const drawn = sampleFixtureArchitectures(settings);
-  const fixture = loadOrCreate(output, settings, backend);
+  const fixture = loadOrCreate(output, command, settings, backend);
   const started = performance.now();
   for (let index = fixture.architectures.length; index < drawn.length; index++) {
     const elapsedMinutes = (performance.now() - started) / 60_000;
@@ -267,7 +272,7 @@ async function makeFixture(output: string, settings: FixtureSettings, backendNam
 }
 
 /** Reads `output` when it was made with the same settings, so a stopped run continues; else starts a new fixture. */
-function loadOrCreate(output: string, settings: FixtureSettings, backend: BackendName): Fixture {
+function loadOrCreate(output: string, command: string, settings: FixtureSettings, backend: BackendName): Fixture {
   if (existsSync(output)) {
     const existing = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
     if (existing.version === FIXTURE_VERSION && JSON.stringify(existing.settings) === JSON.stringify(settings)) {
@@ -283,7 +288,7 @@ function loadOrCreate(output: string, settings: FixtureSettings, backend: Backen
     description:
       'Architectures sampled from the sequential and stages preset spaces, trained on MNIST with the settings below: ' +
       'per-epoch curves, best validation accuracy, test accuracy and every zero-cost proxy at initialisation.',
-    command: COMMAND,
+    command,
     commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
     createdAt: new Date().toISOString(),
     backend,
