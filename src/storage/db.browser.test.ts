@@ -25,8 +25,9 @@ describe('openStudioDb', () => {
     connections.push(db);
 
     expect(db.version).toBe(STUDIO_DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['models', 'runs', 'spaces', 'trials']);
-    const transaction = db.transaction(['trials', 'models', 'runs', 'spaces']);
+    expect([...db.objectStoreNames].sort()).toEqual(['checkpoints', 'models', 'runs', 'spaces', 'trials']);
+    const transaction = db.transaction(['trials', 'models', 'runs', 'spaces', 'checkpoints']);
+    expect(transaction.objectStore('checkpoints').keyPath).toBe('trialId');
     expect(transaction.objectStore('trials').keyPath).toBe('id');
     expect(transaction.objectStore('trials').index('byRun').keyPath).toEqual(['runId', 'index']);
     expect(transaction.objectStore('models').keyPath).toBe('trialId');

@@ -3,7 +3,7 @@
 // opens a newer version.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { createLogger } from '../core/log';
-import type { ReferencePredictions, RunRecord, SavedModel, Trial } from '../core/run/types';
+import type { ReferencePredictions, RunRecord, SavedModel, TrainingCheckpoint, Trial } from '../core/run/types';
 import type { SearchSpace } from '../core/space/types';
 import { toStorageError } from './errors';
 
@@ -12,7 +12,7 @@ const log = createLogger('storage');
 export const STUDIO_DB_NAME = 'nas-studio';
 
 /** Schema version this build writes. Raise it and add a case to `migrateFrom` to change the schema. */
-export const STUDIO_DB_VERSION = 1;
+export const STUDIO_DB_VERSION = 2;
 
 /** A search space the user saved, keyed by `id`; the display name is `space.name`. */
 export interface SpaceRecord {
@@ -33,6 +33,14 @@ export interface ModelRecord {
   savedAt: number;
 }
 
+/** The training checkpoint of a trial that a scheduler may still promote, keyed by `trialId`. */
+export interface CheckpointRecord {
+  trialId: string;
+  checkpoint: TrainingCheckpoint;
+  /** Milliseconds since the Unix epoch. */
+  savedAt: number;
+}
+
 export interface StudioDbSchema extends DBSchema {
   runs: { key: string; value: RunRecord };
   /** `byRun` orders a run's trials by proposal index: key [runId, index]. */
@@ -40,6 +48,8 @@ export interface StudioDbSchema extends DBSchema {
   spaces: { key: string; value: SpaceRecord };
   /** `byRun` finds the models of a run, so deleting a run removes them. */
   models: { key: string; value: ModelRecord; indexes: { byRun: string } };
+  /** Added in version 2. A run's checkpoints are found through its trial ids. */
+  checkpoints: { key: string; value: CheckpointRecord };
 }
 
 export type StudioDb = IDBPDatabase<StudioDbSchema>;
@@ -140,9 +150,12 @@ function migrateFrom(from: number, db: IDBPDatabase<StudioDbSchema>, _transactio
       models.createIndex('byRun', 'runId');
       break;
     }
+    case 1:
+      db.createObjectStore('checkpoints', { keyPath: 'trialId' });
+      break;
     default:
-      // NOTE: no version above 1 changes the schema yet. Tests open version 2
-      // to act as a newer tab. A real migration replaces this default.
+      // NOTE: no version above 2 changes the schema yet. Tests open
+      // STUDIO_DB_VERSION + 1 to act as a newer tab. A real migration replaces this default.
       break;
   }
 }

@@ -2,6 +2,7 @@
 // search saves its run record, trials and trained models.
 import type { RunStore } from '../core/run/store';
 import type { ReferencePredictions, SavedModel } from '../core/run/types';
+import { deleteCheckpoint, getCheckpoint, saveCheckpoint } from './checkpoints';
 import type { StudioDb } from './db';
 import { saveTrialWithModel } from './models';
 import { saveRun } from './runs';
@@ -18,8 +19,9 @@ interface PendingModel {
  * The run loop calls saveModel just before it saves the trial as done. The
  * model is kept in memory until that saveTrial call, which then writes the
  * trial and its model in one transaction, so a failed write never leaves a
- * done trial without its model. Every method throws NasError
- * 'storage_quota' or 'storage_failed'.
+ * done trial without its model. Checkpoints of a scheduler go to the
+ * checkpoints store, so a reloaded run continues its promoted trials.
+ * Every method throws NasError 'storage_quota' or 'storage_failed'.
  */
 export function createIdbRunStore(db: StudioDb): RunStore {
   const pendingModels = new Map<string, PendingModel>();
@@ -42,5 +44,9 @@ export function createIdbRunStore(db: StudioDb): RunStore {
       // before the trial arrives. A later saveModel for the same trial wins.
       pendingModels.set(trialId, { model: { ...model, weightData: model.weightData.slice(0) }, reference });
     },
+
+    saveCheckpoint: (trialId, checkpoint) => saveCheckpoint(db, trialId, checkpoint),
+    loadCheckpoint: (trialId) => getCheckpoint(db, trialId),
+    deleteCheckpoint: (trialId) => deleteCheckpoint(db, trialId),
   };
 }

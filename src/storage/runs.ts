@@ -1,5 +1,5 @@
-// Repository of run records. Deleting a run also deletes its trials and
-// models, in the same transaction.
+// Repository of run records. Deleting a run also deletes its trials,
+// models and training checkpoints, in the same transaction.
 import type { RunRecord } from '../core/run/types';
 import { trialsOfRunRange, type StudioDb } from './db';
 import { queueRequests, readInTransaction, writeInTransaction } from './transaction';
@@ -25,19 +25,21 @@ export async function listRuns(db: StudioDb): Promise<RunRecord[]> {
 }
 
 /**
- * Deletes a run with all its trials and models in one transaction, so a
+ * Deletes a run with all its trials, models and checkpoints in one transaction, so a
  * failure leaves all of them in place. Deleting a missing run does nothing.
  */
 export async function deleteRun(db: StudioDb, id: string): Promise<void> {
-  await writeInTransaction(db, ['runs', 'trials', 'models'], `delete run ${id}`, async (transaction) => {
+  await writeInTransaction(db, ['runs', 'trials', 'models', 'checkpoints'], `delete run ${id}`, async (transaction) => {
     const trials = transaction.objectStore('trials');
     const models = transaction.objectStore('models');
+    const checkpoints = transaction.objectStore('checkpoints');
     const trialIds = await trials.index('byRun').getAllKeys(trialsOfRunRange(id));
     const modelIds = await models.index('byRun').getAllKeys(id);
     await queueRequests([
       () => transaction.objectStore('runs').delete(id),
       ...trialIds.map((trialId) => () => trials.delete(trialId)),
       ...modelIds.map((trialId) => () => models.delete(trialId)),
+      ...trialIds.map((trialId) => () => checkpoints.delete(trialId)),
     ]);
   });
 }
