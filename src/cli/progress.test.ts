@@ -23,6 +23,17 @@ describe('ProgressLine', () => {
     ]);
   });
 
+  it('shows rungs and epochs spent', () => {
+    const lines: string[] = [];
+    const progress = new ProgressLine({ write: (text) => lines.push(text) }, 3, 0, () => 0);
+    progress.update({ epochs: { spent: 0, full: 6 }, running: { trial: 0, epoch: 0, epochs: 1, fraction: 0.5, rung: 0 } });
+    progress.update({ epochs: { spent: 1, full: 6 }, running: { trial: 0, epoch: 1, epochs: 2, fraction: 0.75, rung: 1 } });
+    expect(lines).toEqual([
+      'trials 0/3 | best: none yet | elapsed 0s | time left unknown | epochs 0/6 of full training | trial 1 rung 0 epoch 1/1 (50%)\n',
+      'trials 0/3 | best: none yet | elapsed 0s | time left unknown | epochs 1/6 of full training | trial 1 rung 1 epoch 2/2 (75%)\n',
+    ]);
+  });
+
   it('redraws in place on a terminal', () => {
     const lines: string[] = [];
     const progress = new ProgressLine({ write: (text) => lines.push(text), isTTY: true, columns: 20 }, 3, 0, () => 0);

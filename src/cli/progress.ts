@@ -17,8 +17,13 @@ export interface ProgressState {
   done: number;
   /** Best trial so far by validation accuracy, as fractions in [0, 1]. */
   best?: { validationAccuracy: number; testAccuracy: number };
-  /** The trial in training, with its epoch (from 0) and the fraction of its training done. */
-  running?: { trial: number; epoch: number; epochs: number; fraction: number };
+  /**
+   * The trial in training, with its epoch (from 0), the epochs it trains to,
+   * the fraction of that training done and, with a scheduler, its rung (from 0).
+   */
+  running?: { trial: number; epoch: number; epochs: number; fraction: number; rung?: number };
+  /** With a scheduler: epochs trained over all trials and rungs, and the epochs of training every candidate fully. */
+  epochs?: { spent: number; full: number };
 }
 
 /** Formats a duration in milliseconds as `1h02m`, `3m07s` or `12s`. */
@@ -94,7 +99,7 @@ export class ProgressLine {
 
   /** Formats the progress text, without line control characters. */
   format(): string {
-    const { done, best, running } = this.state;
+    const { done, best, running, epochs } = this.state;
     const elapsed = this.now() - this.startedAt;
     const doneHere = done - this.doneAtStart;
     const left = this.budget - done;
@@ -106,8 +111,10 @@ export class ProgressLine {
     const parts = [`trials ${done}/${this.budget}`];
     parts.push(best === undefined ? 'best: none yet' : `best val ${formatPercent(best.validationAccuracy)} test ${formatPercent(best.testAccuracy)}`);
     parts.push(`elapsed ${formatDuration(elapsed)}`, estimate);
+    if (epochs !== undefined) parts.push(`epochs ${epochs.spent}/${epochs.full} of full training`);
     if (running !== undefined) {
-      parts.push(`trial ${running.trial + 1} epoch ${running.epoch + 1}/${running.epochs} (${Math.round(running.fraction * 100)}%)`);
+      const rung = running.rung === undefined ? '' : ` rung ${running.rung}`;
+      parts.push(`trial ${running.trial + 1}${rung} epoch ${running.epoch + 1}/${running.epochs} (${Math.round(running.fraction * 100)}%)`);
     }
     return parts.join(' | ');
   }
@@ -121,9 +128,11 @@ export class ProgressLine {
       this.stream.write(`\r\x1b[2K${text.slice(0, Math.max(1, width - 1))}`);
       return;
     }
-    // Without a terminal, print only when a trial starts training, a trial
-    // finishes or the best changes, so a log gets no line per batch.
-    const key = `${this.state.done} ${this.state.best?.validationAccuracy} ${this.state.running?.trial}`;
+    // Without a terminal, print only when a trial starts training (or a
+    // scheduler rung), a trial finishes or the best changes, so a log gets
+    // no line per batch.
+    const { done, best, running } = this.state;
+    const key = `${done} ${best?.validationAccuracy} ${running?.trial} ${running?.rung}`;
     if (key === this.lastPlainLine) return;
     this.lastPlainLine = key;
     this.stream.write(`${text}\n`);

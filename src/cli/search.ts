@@ -126,7 +126,9 @@ async function writePareto(dir: string, record: RunRecord, trials: readonly Tria
 function followEvents(progress: ProgressLine): (event: RunEvent) => void {
   return (event) => {
     if (event.type === 'progress') {
-      progress.update({ done: event.done });
+      const { epochsSpent, epochsFull } = event;
+      const epochs = epochsSpent !== undefined && epochsFull !== undefined ? { spent: epochsSpent, full: epochsFull } : undefined;
+      progress.update({ done: event.done, epochs });
       return;
     }
     if (event.type !== 'trial-updated') return;
@@ -134,7 +136,7 @@ function followEvents(progress: ProgressLine): (event: RunEvent) => void {
     const { trial } = event;
     if (event.progress !== undefined) {
       const { epoch, fraction } = event.progress;
-      progress.update({ running: { trial: trial.index, epoch, epochs: trial.epochs, fraction } });
+      progress.update({ running: { trial: trial.index, epoch, epochs: trial.epochs, fraction, rung: trial.schedule?.rung } });
       return;
     }
     if (isFinished(trial)) progress.update({ running: undefined });
