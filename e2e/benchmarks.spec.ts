@@ -1,7 +1,7 @@
-// The Benchmarks page on the NAS-Bench-201 table: random and local search for
+// The Benchmarks page on the NAS-Bench-201 table. Random and local search for
 // two seeds with budget 50 draw regret curves and show the numbers that
-// `nas-studio bench` prints for the same seeds, and bad input is rejected at
-// its field.
+// `nas-studio bench` prints for the same seeds. A long benchmark stops on
+// request, and bad input is rejected at its field.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -93,6 +93,19 @@ test('benchmark matches the CLI', async ({ page }, testInfo) => {
     const json = JSON.parse(readFileSync(saved, 'utf8')) as BenchJson;
     expect(json.table).toBe('nb201-cifar.csv');
     expect(comparable(json)).toEqual(comparable(cli));
+  });
+
+  await test.step('Stop benchmark ends a long benchmark and keeps its curves', async () => {
+    await studio.fillRunForm({ Seeds: '400', Budget: '1000' });
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
+    const progress = page.getByLabel('Benchmark progress');
+    await expect(progress).toContainText(/running [1-9]\d* of 800 runs done/);
+    await page.getByRole('button', { name: 'Stop benchmark' }).click();
+
+    await expect(progress).toContainText('stopped');
+    await expect(page.getByRole('button', { name: 'Run benchmark' })).toBeEnabled();
+    await expect(results).toHaveCount(0);
+    await expect(page.getByRole('img', { name: 'Mean regret by queries' }).locator('path[data-strategy="random"]')).toHaveAttribute('d', /^M/);
   });
 });
 

@@ -23,10 +23,22 @@ export function BenchPage() {
   const running = status === 'running';
   const now = useNow(running);
 
-  const columns = table === null ? [{ value: '', label: 'choose a table first' }] : table.accuracyColumns.map((name) => ({ value: name, label: name }));
+  const columns =
+    table === null
+      ? [{ value: '', label: 'choose a table first' }]
+      : table.accuracyColumns.map((name) => ({ value: name, label: name }));
   const text = (label: string, key: 'seeds' | 'budget' | 'firstSeed', hint: string) => (
-    <TextField label={label} value={form[key]} error={errors[key]} hint={hint} inputMode="numeric" onChange={(value) => update({ [key]: value } as Partial<BenchFormValues>)} />
+    <TextField
+      label={label}
+      value={form[key]}
+      error={errors[key]}
+      hint={hint}
+      inputMode="numeric"
+      onChange={(value) => update({ [key]: value } as Partial<BenchFormValues>)}
+    />
   );
+  const tableHint =
+    table === null ? 'CSV with an arch column of cell strings and accuracy columns in percent.' : `${table.fileName}: ${table.rows} rows.`;
   const toggleStrategy = (name: string, ticked: boolean) =>
     update({ strategies: Object.keys(STRATEGIES).filter((option) => (option === name ? ticked : form.strategies.includes(option))) });
 
@@ -44,21 +56,44 @@ export function BenchPage() {
       >
         <h2>Benchmark strategies on a table</h2>
         <p className="muted">
-          Each strategy runs once per seed and looks up to Budget distinct NAS-Bench-201 cells up in the table. The search sees only the signal column; the
-          report column of its best cell by signal is what the results show, as with <code>nas-studio bench</code>.
+          Each strategy runs once per seed and evaluates up to Budget distinct NAS-Bench-201 cells by looking them up in the table. The search sees
+          only the signal column, and the results show the report column of its best cell by signal, as <code>nas-studio bench</code> does.
         </p>
         <div className="field-grid">
-          <Field label="Benchmark table" error={errors.table} hint={table === null ? 'CSV with an arch column of cell strings and accuracy columns in percent.' : `${table.fileName}: ${table.rows} rows.`}>
+          <Field label="Benchmark table" error={errors.table} hint={tableHint}>
             {(control) => (
-              <input {...control} type="file" accept=".csv,text/csv" onChange={(event) => void benchService.pickTable(event.target.files?.[0])} />
+              <input
+                {...control}
+                type="file"
+                accept=".csv,text/csv"
+                onChange={(event) => void benchService.pickTable(event.target.files?.[0])}
+              />
             )}
           </Field>
-          <SelectField label="Signal column" value={form.signal} options={columns} error={errors.signal} hint="The accuracy the search optimises." onChange={(signal) => update({ signal })} />
-          <SelectField label="Report column" value={form.report} options={columns} error={errors.report} hint="The accuracy reported for the best cell by signal." onChange={(report) => update({ report })} />
+          <SelectField
+            label="Signal column"
+            value={form.signal}
+            options={columns}
+            error={errors.signal}
+            hint="The accuracy the search optimises."
+            onChange={(signal) => update({ signal })}
+          />
+          <SelectField
+            label="Report column"
+            value={form.report}
+            options={columns}
+            error={errors.report}
+            hint="The accuracy reported for the best cell by signal."
+            onChange={(report) => update({ report })}
+          />
           {text('Seeds', 'seeds', 'Runs per strategy.')}
           {text('Budget', 'budget', 'Distinct architectures each run evaluates.')}
           {text('First seed', 'firstSeed', 'Runs use seeds First seed to First seed + Seeds - 1.')}
-          <fieldset className={errors.strategies ? 'field checklist field-invalid' : 'field checklist'} aria-invalid={Boolean(errors.strategies)} aria-describedby={errors.strategies ? 'bench-strategies-error' : undefined}>
+          <fieldset
+            className={errors.strategies ? 'field checklist field-invalid' : 'field checklist'}
+            aria-invalid={Boolean(errors.strategies)}
+            aria-describedby={errors.strategies ? 'bench-strategies-error' : undefined}
+          >
             <legend>Strategies</legend>
             <div className="checklist-options">
               {Object.entries(STRATEGIES).map(([name, definition]) => (
@@ -100,15 +135,21 @@ export function BenchPage() {
         <section className="panel" aria-label="Regret curves">
           <RegretChart series={series} budget={run.settings.budget} />
           <p className="muted">
-            Regret after N queries is the table&apos;s highest report accuracy minus the report accuracy of the best cell by signal among the first N
-            distinct cells a run evaluated, in percentage points; each line is its mean over the seeds finished so far. The y axis is logarithmic, and a
-            regret below 0.01 points is drawn at 0.01.
+            Regret after N queries is the table&apos;s highest report accuracy minus the report accuracy of the best cell by signal among the
+            first N distinct cells a run evaluated, in percentage points. Each line is its mean over the seeds finished so far. The y axis is
+            logarithmic, and a regret below 0.01 points is drawn at 0.01.
           </p>
         </section>
       ) : null}
 
       {result !== null && run !== null ? (
-        <BenchResults result={result} tableName={run.tableName} signal={run.settings.signal} report={run.settings.report} onDownload={() => benchService.downloadJson()} />
+        <BenchResults
+          result={result}
+          tableName={run.tableName}
+          signal={run.settings.signal}
+          report={run.settings.report}
+          onDownload={() => benchService.downloadJson()}
+        />
       ) : null}
     </div>
   );
