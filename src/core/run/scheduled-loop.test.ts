@@ -155,6 +155,19 @@ describe('runSearch with successive halving', () => {
     expect(trials.some((trial) => trial.schedule?.state === 'top')).toBe(true);
   });
 
+  it('filters only first-rung trials', async () => {
+    const estimation = { scheduler: halving, predictorFilter: { model: 'trees' as const, minTrials: 3, keepFraction: 0.3 } };
+    const evaluator = new RungEvaluator({ concurrency: 1 });
+    const { record, store } = await runOnce(config(halving, { budget: 18, estimation }), evaluator);
+    expect(record.status).toBe('completed');
+    const trials = store.trialsOf('run');
+    expect(trials.some((trial) => trial.status === 'pruned')).toBe(true);
+    for (const trial of trials.filter((candidate) => candidate.status === 'pruned')) {
+      expect(trial.schedule?.rung).toBe(trial.schedule?.firstRung);
+    }
+    expect(trials.filter((trial) => trial.schedule?.state === 'top')).toHaveLength(2);
+  });
+
   it('fails a run whose evaluator has no epochs', async () => {
     const evaluator = new FakeEvaluator({ concurrency: 1 });
     const { record } = await runOnce(config(halving), evaluator);
