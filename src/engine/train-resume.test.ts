@@ -97,6 +97,16 @@ describe('trainModel resume', () => {
     expect(resumed.result.bestValidationAccuracy).toBe(straight.result.bestValidationAccuracy);
   });
 
+  it('trains nothing after an early stop', async () => {
+    const config = { ...ADAM, patience: 1 };
+    const { result } = await trainFresh({ config, stopAtEpoch: 1, returnCheckpoint: true });
+    const stopped = { ...(result.checkpoint as NonNullable<typeof result.checkpoint>), epochsSinceBest: 1 };
+    const resumed = await trainFresh({ config, resumeFrom: stopped, stopAtEpoch: 3 });
+    expect(resumed.result.epochs).toBe(1);
+    expect(resumed.result.curve).toEqual(result.curve);
+    expect(resumed.result.bestValidationAccuracy).toBe(result.bestValidationAccuracy);
+  });
+
   it('stops at the requested epoch', async () => {
     const { result } = await trainFresh({ config: ADAM, stopAtEpoch: 2 });
     expect(result.epochs).toBe(2);

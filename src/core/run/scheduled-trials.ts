@@ -56,14 +56,15 @@ export class ScheduledTrials {
     if (schedule.rung > schedule.firstRung) {
       const checkpoint = await this.findCheckpoint(trial.id);
       const previousEpochs = this.scheduler.rungEpochs[schedule.rung - 1];
-      if (checkpoint !== undefined && checkpoint.epoch === previousEpochs) {
+      // Early stopping can end a rung before its epochs; such a checkpoint resumes to an immediate stop.
+      if (checkpoint !== undefined && checkpoint.epoch <= previousEpochs) {
         fields.resumeFrom = checkpoint;
         startEpoch = checkpoint.epoch;
       } else {
         schedule.restartReason =
           checkpoint === undefined
             ? `the checkpoint of rung ${schedule.rung - 1} (${previousEpochs} epochs) was not found after the run resumed, so rung ${schedule.rung} trained from scratch`
-            : `the checkpoint was at epoch ${checkpoint.epoch}, not ${previousEpochs}, so rung ${schedule.rung} trained from scratch`;
+            : `the checkpoint was at epoch ${checkpoint.epoch}, after rung ${schedule.rung - 1} (${previousEpochs} epochs), so rung ${schedule.rung} trained from scratch`;
         log.warn(`trial ${trial.id}: ${schedule.restartReason}`);
       }
     }
