@@ -23,6 +23,7 @@ import { imagePixels } from './data/tensors';
 import { createSplitTensors, disposeSplitTensors, type DatasetTensorCache, type SplitTensors } from './data/pipeline';
 import type { DatasetSplit, ImageDataset } from './data/mnist';
 import { measureLatency } from './latency';
+import { runProxyStep } from './proxies/evaluation';
 import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors, type TrainOptions } from './train';
 
 const log = createLogger('engine');
@@ -66,6 +67,7 @@ export async function evaluateCandidate(
   const curve: CurvePoint[] = [];
   let owned: SplitTensors | null = null;
   let model: tf.LayersModel | null = null;
+  let proxies: EvaluationResult['proxies'];
   try {
     throwIfCancelled(options.signal);
     const arch = validateArchitecture(request.space, request.arch);
@@ -81,6 +83,9 @@ export async function evaluateCandidate(
     }
 
     model = buildModel(request.space, arch, request.input, request.seed);
+    const proxyStep = await runProxyStep(model, tensors.train, request);
+    if (proxyStep?.pruned !== undefined) return proxyStep.pruned;
+    proxies = proxyStep?.proxies;
     // NOTE: sampled after every batch, so a peak inside a batch's backward pass is missed.
     let peakMemoryBytes = tf.memory().numBytes;
     const trainStart = performance.now();
@@ -112,11 +117,12 @@ export async function evaluateCandidate(
         curve,
         error: { code: 'evaluation_failed', message: 'training diverged: the loss became NaN, infinite or exploded; lower the learning rate' },
         stopReason: trained.stopReason,
+        proxies,
       };
     }
     if (trained.status === 'pruned') {
       // NOTE: a pruned trial gets no metrics, so it is neither tested nor timed and has no accuracy on the front.
-      return { status: 'pruned', curve, stopReason: trained.stopReason, predictedAccuracy: trained.predictedAccuracy };
+      return { status: 'pruned', curve, stopReason: trained.stopReason, predictedAccuracy: trained.predictedAccuracy, proxies };
     }
 
     throwIfCancelled(options.signal);
@@ -142,11 +148,12 @@ export async function evaluateCandidate(
     const result: EvaluationResult = { status: 'done', metrics, curve, model: saved, reference };
     if (trained.stopReason !== undefined) result.stopReason = trained.stopReason;
     if (trained.checkpoint !== undefined) result.checkpoint = trained.checkpoint;
+    if (proxies !== undefined) result.proxies = proxies;
     return result;
   } catch (error) {
     if (error instanceof NasError && error.code === 'cancelled') throw error;
     log.debug(`trial ${request.trialId} failed`, error);
-    return { status: 'failed', curve, error: toPlainError(error) };
+    return { status: 'failed', curve, error: toPlainError(error), proxies };
   } finally {
     model?.dispose();
     if (owned !== null) disposeSplitTensors(owned);

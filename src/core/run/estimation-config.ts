@@ -3,6 +3,7 @@
 // are called from here.
 import { describeValue, ValidationError } from '../errors';
 import { validateCurveStopConfig, validatePredictorFilterConfig } from '../estimation/config';
+import { validateProxyConfig } from './proxy-config';
 import { validateSchedulerConfig } from './scheduler-config';
 import type { EstimationConfig } from './types';
 
@@ -45,8 +46,9 @@ export function validateEstimation(value: unknown): EstimationConfig | undefined
   if (record.scheduler !== undefined) result.scheduler = validateSchedulerConfig(record.scheduler);
   if (record.curveStop !== undefined) result.curveStop = validateCurveStopConfig(record.curveStop);
   if (record.predictorFilter !== undefined) result.predictorFilter = validatePredictorFilterConfig(record.predictorFilter);
+  if (record.proxy !== undefined) result.proxy = validateProxyConfig(record.proxy);
   // weightInheritance stays rejected here until mutated children can start from their parent's weights.
-  for (const key of ['proxy', 'weightInheritance'] as const) {
+  for (const key of ['weightInheritance'] as const) {
     if (record[key] !== undefined) {
       throw new ValidationError(
         `estimation.${key}`,

@@ -18,6 +18,7 @@ import {
 } from './proposals';
 import { ScheduledTrials } from './scheduled-trials';
 import { curveStopRequest, predictorFilterResult } from '../estimation/run-estimation';
+import { proxyRequest } from './proxy-config';
 import type { RunEvent, RunStore } from './store';
 import type {
   EvaluationProgress,
@@ -321,6 +322,7 @@ class SearchLoop {
       return;
     }
     const curveStop = curveStopRequest(this.config, this.trials.values(), trial);
+    const proxy = proxyRequest(this.config, this.trials.values(), trial);
     const rungFields = await this.rungs?.requestFields(trial);
     trial.status = 'running';
     trial.startedAt = this.now();
@@ -338,6 +340,7 @@ class SearchLoop {
       constraints: this.config.constraints,
       ...rungFields,
       ...(curveStop === undefined ? {} : { curveStop }),
+      ...(proxy === undefined ? {} : { proxy }),
     };
     const settle = (settlement: Settlement): void => {
       this.settled.push(settlement);
@@ -387,6 +390,8 @@ class SearchLoop {
     trial.finishedAt = this.now();
     trial.stopReason = result.stopReason;
     trial.predictedAccuracy = result.predictedAccuracy;
+    // A promoted rung is not scored again, so it keeps the scores of its first rung.
+    if (result.proxies !== undefined) trial.proxies = result.proxies;
     if (trial.status === 'done' && trial.metrics === undefined) {
       trial.status = 'failed';
       trial.error = { code: 'evaluation_failed', message: 'the evaluator returned status done without metrics' };

@@ -115,6 +115,12 @@ export interface ProxyConfig {
   keepFraction: number;
 }
 
+/** The proxy setting as one evaluation receives it, with the scores to rank against. */
+export interface ProxyRequest extends ProxyConfig {
+  /** Scores of `name` stored with trials told before this one was proposed, in trial order. */
+  reference: number[];
+}
+
 /** A surrogate model of validation accuracy used to skip candidates before training. */
 export interface PredictorFilterConfig {
   model: 'gp' | 'mlp' | 'trees';
@@ -236,6 +242,8 @@ export interface Trial {
   finishedAt?: number;
   /** Rung bookkeeping when the run has `estimation.scheduler`; absent otherwise. */
   schedule?: TrialSchedule;
+  /** Zero-cost proxy scores at initialisation, with `estimation.proxy`; a score that is not finite is left out. */
+  proxies?: Partial<Record<ProxyName, number>>;
 }
 
 /**
@@ -287,6 +295,8 @@ export interface EvaluationRequest {
   resumeFrom?: TrainingCheckpoint;
   /** When true, a done result carries `checkpoint` so a later request can continue it. */
   returnCheckpoint?: boolean;
+  /** When set, the evaluator scores the untrained model with this proxy and, in mode 'filter', may skip training. */
+  proxy?: ProxyRequest;
 }
 
 /** Named tensors in plain data: `data` contains each tensor's values in `specs` order, as tf.io.encodeWeights writes them. */
@@ -356,7 +366,7 @@ export interface ReferencePredictions {
 }
 
 export interface EvaluationResult {
-  /** 'pruned' when the curve stop or the predictor filter ended the evaluation early; `stopReason` says why. */
+  /** 'pruned' when the curve stop, the predictor filter or the proxy filter ended the evaluation early; `stopReason` says why. */
   status: 'done' | 'failed' | 'diverged' | 'pruned';
   /** Reason training stopped before the configured epochs, or did not start. */
   stopReason?: string;
@@ -372,6 +382,8 @@ export interface EvaluationResult {
   reference?: ReferencePredictions;
   /** State to continue training from, for status 'done' when the request set `returnCheckpoint`. */
   checkpoint?: TrainingCheckpoint;
+  /** Proxy scores computed for `request.proxy`, finite ones only. */
+  proxies?: Partial<Record<ProxyName, number>>;
 }
 
 /**
