@@ -1,0 +1,143 @@
+// Command-line options and result records of `npm run bench:train`, kept
+// free of tfjs so the argument parsing and the JSON shape test fast.
+
+export const ENVIRONMENTS = ['node', 'chromium'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Backends each environment can measure. */
+export const BACKENDS_BY_ENVIRONMENT: Record<Environment, readonly string[]> = {
+  node: ['cpu', 'wasm'],
+  chromium: ['cpu', 'wasm', 'webgl', 'webgpu'],
+};
+
+export interface BenchTrainOptions {
+  environments: Environment[];
+  /** Backends to measure; each environment skips the ones it does not have. */
+  backends: string[];
+  /** Model ids: 'reference' and preset space ids; empty means all. */
+  models: string[];
+  /** Images per training or inference batch. */
+  batchSize: number;
+  /** Target duration of each timed measurement, in seconds; a slow backend still runs one batch. */
+  seconds: number;
+  /** File to write the JSON results to, or null. */
+  jsonPath: string | null;
+}
+
+export const DEFAULT_OPTIONS: BenchTrainOptions = {
+  environments: ['node', 'chromium'],
+  backends: ['cpu', 'wasm', 'webgl', 'webgpu'],
+  models: [],
+  batchSize: 64,
+  seconds: 3,
+  jsonPath: null,
+};
+
+export const USAGE = `Usage: npm run bench:train -- [options]
+
+Measures training and inference throughput (images per second) per tfjs
+backend on the reference MNIST net and one candidate of each preset space.
+
+  --env LIST       environments, comma-separated: node, chromium (default both)
+  --backends LIST  backends: cpu, wasm, webgl, webgpu (default all; node has cpu and wasm)
+  --models LIST    model ids: reference and preset space ids (default all)
+  --batch N        images per batch (default 64)
+  --seconds S      target seconds per measurement (default 3)
+  --json FILE      also write the results as JSON to FILE
+  --help           print this help`;
+
+/** An invalid command line; the message names the option, the value and the fix. */
+export class UsageError extends Error {}
+
+/**
+ * Parses the arguments after `npm run bench:train --`. Returns null for
+ * --help. Throws UsageError for an unknown option, a missing value or an
+ * invalid one.
+ */
+export function parseBenchTrainArgs(argv: readonly string[]): BenchTrainOptions | null {
+  const options: BenchTrainOptions = { ...DEFAULT_OPTIONS };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === '--help' || flag === '-h') return null;
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith('--')) {
+      throw new UsageError(`option ${flag} is missing its value: see --help`);
+    }
+    i++;
+    switch (flag) {
+      case '--env':
+        options.environments = parseList(flag, value, ENVIRONMENTS) as Environment[];
+        break;
+      case '--backends':
+        options.backends = parseList(flag, value, BACKENDS_BY_ENVIRONMENT.chromium);
+        break;
+      case '--models':
+        options.models = value.split(',').filter((id) => id !== '');
+        break;
+      case '--batch':
+        options.batchSize = parsePositive(flag, value, true);
+        break;
+      case '--seconds':
+        options.seconds = parsePositive(flag, value, false);
+        break;
+      case '--json':
+        options.jsonPath = value;
+        break;
+      default:
+        throw new UsageError(`unknown option ${flag}: see --help`);
+    }
+  }
+  return options;
+}
+
+function parseList(flag: string, value: string, allowed: readonly string[]): string[] {
+  const items = value.split(',').filter((item) => item !== '');
+  const invalid = items.filter((item) => !allowed.includes(item));
+  if (items.length === 0 || invalid.length > 0) {
+    throw new UsageError(`${flag} must list values from ${allowed.join(', ')}, got "${value}"`);
+  }
+  return items;
+}
+
+function parsePositive(flag: string, value: string, integer: boolean): number {
+  const number = Number(value);
+  const valid = Number.isFinite(number) && number > 0 && (!integer || Number.isInteger(number));
+  if (!valid) {
+    throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+  }
+  return number;
+}
+
+/** Throughput of one model on one backend in one environment. */
+export interface ThroughputRecord {
+  /** Training images per second (forward, backward and optimizer step), wall clock. */
+  trainImagesPerSecond: number;
+  /** Inference images per second (forward pass only), wall clock. */
+  inferImagesPerSecond: number;
+  /** Estimated training GFLOP/s: 3 x forward multiply-accumulates x 2 per image. */
+  gflops: number;
+  /** gflops divided by the GFLOP/s of a large matrix product on the same backend. */
+  peakRatio: number;
+}
+
+/** One measured row: where, which backend and model, and the numbers. */
+export interface ThroughputRow extends ThroughputRecord {
+  environment: Environment;
+  backend: string;
+  model: string;
+}
+
+/** Returns the JSON record of --json: keys `<environment>/<backend>/<model>`. */
+export function toJsonRecord(rows: readonly ThroughputRow[]): Record<string, ThroughputRecord> {
+  const record: Record<string, ThroughputRecord> = {};
+  for (const row of rows) {
+    const { environment, backend, model, ...numbers } = row;
+    record[`${environment}/${backend}/${model}`] = numbers;
+  }
+  return record;
+}
+
+/** Estimated training FLOPs per image: the backward pass costs about twice the forward pass. */
+export function trainingFlopsPerImage(forwardMacs: number): number {
+  return 3 * forwardMacs * 2;
+}
