@@ -1,6 +1,7 @@
 // Benchmarks page: runs search strategies for many seeds on a NAS-Bench-201
 // table the user picks, as `nas-studio bench` does, with live regret curves
 // while seeds finish and the CLI's numbers when the benchmark ends.
+import { useMemo } from 'react';
 import { STRATEGIES } from '../../core/strategy';
 import { Field, SelectField, TextField } from '../common/fields';
 import { useNow } from '../common/useNow';
@@ -42,7 +43,11 @@ export function BenchPage() {
   const toggleStrategy = (name: string, ticked: boolean) =>
     update({ strategies: Object.keys(STRATEGIES).filter((option) => (option === name ? ticked : form.strategies.includes(option))) });
 
-  const series = run?.optimumReport === undefined ? [] : regretSeries(run.settings.strategies, run.curves, run.optimumReport);
+  // The clock redraws the page every second, but the run changes only when seeds finish.
+  const series = useMemo(
+    () => (run?.optimumReport === undefined ? [] : regretSeries(run.settings.strategies, run.curves, run.optimumReport)),
+    [run],
+  );
 
   return (
     <div className="page bench-page">

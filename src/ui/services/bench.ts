@@ -5,6 +5,7 @@ import { benchJson } from '../../core/bench/report';
 import { NasError, ValidationError } from '../../core/errors';
 import { createLogger } from '../../core/log';
 import { startBenchmarkWorker, type BenchmarkHandle } from '../../workers/benchClient';
+import type { BenchEvent } from '../../workers/benchProtocol';
 import { validateBenchForm, type BenchField, type BenchFormErrors } from '../bench/benchForm';
 import { inspectBenchmarkCsv } from '../bench/benchTable';
 import { downloadFile, fileStem } from '../common/download';
@@ -23,6 +24,9 @@ export interface BenchService {
   /** Downloads the finished benchmark as the JSON document of `nas-studio bench --out`. */
   downloadJson(): void;
 }
+
+/** Maximum delay, in milliseconds, between a worker event and its appearance on the page. */
+const EVENT_BATCH_MS = 200;
 
 const FORM_FIELDS: Record<string, BenchField> = { table: 'table', budget: 'budget', seeds: 'seeds', firstSeed: 'firstSeed' };
 
@@ -83,8 +87,23 @@ export function createBenchService(now: () => number = () => Date.now()): BenchS
       const tableName = state.benchTable?.fileName ?? 'table.csv';
       state.startBenchRun(settings, tableName, now());
       log.info(`benchmark of ${settings.strategies.join(', ')} started: ${settings.seeds} seeds from ${settings.firstSeed}, budget ${settings.budget}`);
-      const current = startBenchmarkWorker(validated.request, (event) => store.getState().applyBenchEvent(event, now()));
+      // Seeds of a fast strategy finish every few milliseconds, so events are
+      // applied in batches and the chart redraws a few times per second.
+      let pending: BenchEvent[] = [];
+      let flushTimer: ReturnType<typeof setTimeout> | undefined;
+      const flush = () => {
+        clearTimeout(flushTimer);
+        flushTimer = undefined;
+        const events = pending;
+        pending = [];
+        store.getState().applyBenchEvents(events, now());
+      };
+      const current = startBenchmarkWorker(validated.request, (event) => {
+        pending.push(event);
+        flushTimer ??= setTimeout(flush, EVENT_BATCH_MS);
+      });
       handle = current;
+      current.result.finally(flush).catch(() => undefined);
       current.result.then(
         (result) => {
           if (handle === current) store.getState().endBenchRun('completed', now(), result);

@@ -23,14 +23,14 @@ describe('bench slice', () => {
   it('collects seed curves by strategy', () => {
     const state = useStudioStore.getState();
     state.startBenchRun(settings, 't.csv', 1000);
-    state.applyBenchEvent({ type: 'started', cells: 10, optimumReport: 0.95 }, 1100);
-    state.applyBenchEvent(seedEvent('random', 0, 1, [0.9, 0.91]), 1500);
+    state.applyBenchEvents([{ type: 'started', cells: 10, optimumReport: 0.95 }, seedEvent('random', 0, 1, [0.9, 0.91])], 1500);
+    state.applyBenchEvents([seedEvent('random', 1, 2, [0.8, 0.92])], 1600);
 
     const run = useStudioStore.getState().benchRun;
     expect(run?.optimumReport).toBe(0.95);
-    expect(run?.curves).toEqual({ random: [[0.9, 0.91]], local: [] });
-    expect(run?.runsDone).toBe(1);
-    expect(run?.elapsedAtLastSeedMs).toBe(500);
+    expect(run?.curves).toEqual({ random: [[0.9, 0.91], [0.8, 0.92]], local: [] });
+    expect(run?.runsDone).toBe(2);
+    expect(run?.elapsedAtLastSeedMs).toBe(600);
   });
 
   it('result replaces curves and drops late events', () => {
@@ -42,7 +42,7 @@ describe('bench slice', () => {
       strategies: [summary('random', [[0.9, 0.9], [0.8, 0.9]]), summary('local', [[0.9, 0.94], [0.9, 0.93]])],
     } as BenchmarkResult;
     state.endBenchRun('completed', 2000, result);
-    state.applyBenchEvent(seedEvent('random', 0, 1, [0.1, 0.1]), 2100);
+    state.applyBenchEvents([seedEvent('random', 0, 1, [0.1, 0.1])], 2100);
 
     const after = useStudioStore.getState();
     expect(after.benchStatus).toBe('completed');

@@ -43,7 +43,8 @@ export interface BenchSlice {
   setBenchTable(table: BenchTableInfo | null): void;
   setBenchErrors(errors: BenchFormErrors, message?: string | null): void;
   startBenchRun(settings: Omit<BenchRequest, 'csv'>, tableName: string, now: number): void;
-  applyBenchEvent(event: BenchEvent, now: number): void;
+  /** Applies worker events in arrival order; `now` is Date.now() when they are applied. */
+  applyBenchEvents(events: readonly BenchEvent[], now: number): void;
   /**
    * Ends the running benchmark with `status`; `result` only for 'completed',
    * which then replaces the curves and counts with the result's. Events that
@@ -94,15 +95,23 @@ export const createBenchSlice: StateCreator<StudioState, [], [], BenchSlice> = (
       },
     });
   },
-  applyBenchEvent(event, now) {
+  applyBenchEvents(events, now) {
     set((state) => {
       const run = state.benchRun;
-      if (run === null || state.benchStatus !== 'running') return state;
-      if (event.type === 'started') return { benchRun: { ...run, optimumReport: event.optimumReport } };
-      const curves = { ...run.curves, [event.strategy]: [...(run.curves[event.strategy] ?? []), event.bestReports] };
-      return {
-        benchRun: { ...run, curves, runsDone: event.runsDone, runsTotal: event.runsTotal, elapsedAtLastSeedMs: now - run.startedAt },
-      };
+      if (run === null || state.benchStatus !== 'running' || events.length === 0) return state;
+
+      const next: BenchRunView = { ...run, curves: Object.fromEntries(Object.entries(run.curves).map(([name, curves]) => [name, [...curves]])) };
+      for (const event of events) {
+        if (event.type === 'started') {
+          next.optimumReport = event.optimumReport;
+          continue;
+        }
+        (next.curves[event.strategy] ??= []).push(event.bestReports);
+        next.runsDone = event.runsDone;
+        next.runsTotal = event.runsTotal;
+        next.elapsedAtLastSeedMs = now - run.startedAt;
+      }
+      return { benchRun: next };
     });
   },
   endBenchRun(status, now, result) {
