@@ -81,7 +81,11 @@ export interface EstimationConfig {
   proxy?: ProxyConfig;
   /** Surrogate predictor, trained on the run's finished trials, that skips candidates predicted to be poor. */
   predictorFilter?: PredictorFilterConfig;
-  /** When true, a mutated child starts its unchanged layers from the parent's trained weights. */
+  /**
+   * When true, a mutated child would start its unchanged layers from the
+   * parent's trained weights. NOTE: not built yet, so validateEstimation
+   * rejects the field.
+   */
   weightInheritance?: boolean;
 }
 
