@@ -98,6 +98,11 @@ Options:
   --epochs N          epochs per architecture (default 4)
   --backend NAME      wasm or cpu (default wasm)
   --max-minutes N     stop after the architecture running at N minutes (default: none)
+  --from N            first architecture index to train, so two processes can
+                      each train a part into their own --output (default 0)
+  --to N              stop before architecture index N (default: --count)
+  --merge PATH        append the architectures of PATH, made with --from, to
+                      --output and exit
   --report            print the correlation table of --output and exit
   --help              print this help`;
 
@@ -117,6 +122,9 @@ export async function main(argv: string[]): Promise<number> {
         epochs: { type: 'string', default: '4' },
         backend: { type: 'string', default: 'wasm' },
         'max-minutes': { type: 'string' },
+        from: { type: 'string', default: '0' },
+        to: { type: 'string' },
+        merge: { type: 'string' },
         report: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -127,6 +135,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.merge !== undefined) {
+    mergeFixtures(values.output, values.merge, [COMMAND, ...argv].join(' '));
     return 0;
   }
   if (values.report) {
@@ -142,6 +154,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   let settings: FixtureSettings;
   let maxMinutes: number | undefined;
+  let from: number;
+  let to: number;
   try {
     if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new RangeError(`--backend must be wasm or cpu, got ${values.backend}`);
     settings = {
@@ -165,12 +179,14 @@ export async function main(argv: string[]): Promise<number> {
       proxyBatchSize: PROXY_BATCH_SIZE,
     };
     maxMinutes = values['max-minutes'] === undefined ? undefined : integer('max-minutes', values['max-minutes'], 1);
+    from = integer('from', values.from, 0);
+    to = values.to === undefined ? settings.count : Math.min(integer('to', values.to, 1), settings.count);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
   const command = [COMMAND, ...argv].join(' ');
-  await makeFixture(values.output, command, settings, values.backend, maxMinutes);
+  await makeFixture(values.output, command, settings, values.backend, { from, to }, maxMinutes);
   return 0;
 }
 
@@ -200,7 +216,11 @@ function presetSpace(id: string): SearchSpace {
 async function makeFixture(
   output: string,
   command: string,
-  settings: FixtureSettings, backendName: 'wasm' | 'cpu', maxMinutes?: number): Promise<void> {
+  settings: FixtureSettings,
+  backendName: 'wasm' | 'cpu',
+  range: { from: number; to: number },
+  maxMinutes?: number,
+): Promise<void> {
   const backend = await initBackend(backendName);
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
@@ -213,7 +233,8 @@ async function makeFixture(
   const drawn = sampleFixtureArchitectures(settings);
   const fixture = loadOrCreate(output, command, settings, backend);
   const started = performance.now();
-  for (let index = fixture.architectures.length; index < drawn.length; index++) {
+  const last = fixture.architectures.at(-1);
+  for (let index = last === undefined ? range.from : last.index + 1; index < range.to; index++) {
     const elapsedMinutes = (performance.now() - started) / 60_000;
     if (maxMinutes !== undefined && elapsedMinutes >= maxMinutes) {
       process.stdout.write(`stopping after ${maxMinutes} minutes with ${index} of ${drawn.length}; rerun to continue\n`);
@@ -261,7 +282,7 @@ async function makeFixture(
     fixture.complete = fixture.architectures.length === drawn.length;
     writeAtomically(output, fixture);
 
-    const done = fixture.architectures[index];
+    const done = fixture.architectures[fixture.architectures.length - 1];
     const minutes = (performance.now() - started) / 60_000;
     process.stdout.write(
       `[${index + 1}/${drawn.length}] ${spaceId} val ${done.validationAccuracy.toFixed(3)} test ${done.testAccuracy.toFixed(3)} ` +
@@ -298,6 +319,29 @@ function loadOrCreate(output: string, command: string, settings: FixtureSettings
     complete: false,
     architectures: [],
   };
+}
+
+/**
+ * Appends the architectures of `partPath` that follow the last one of
+ * `output`, after checking that both were made with the same version and
+ * settings and that the indices continue without a gap.
+ */
+function mergeFixtures(output: string, partPath: string, command: string): void {
+  const fixture = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
+  const part = JSON.parse(readFileSync(partPath, 'utf8')) as Fixture;
+  if (part.version !== fixture.version || JSON.stringify(part.settings) !== JSON.stringify(fixture.settings)) {
+    throw new Error(`${partPath} was made with another version or other settings than ${output}: make both with the same options`);
+  }
+  const next = (fixture.architectures.at(-1)?.index ?? -1) + 1;
+  const added = part.architectures.filter((entry) => entry.index >= next);
+  if (added.length > 0 && added[0].index !== next) {
+    throw new Error(`${output} ends before index ${next} but ${partPath} starts at ${added[0].index}: train the missing indices first`);
+  }
+  fixture.architectures.push(...added);
+  fixture.complete = fixture.architectures.length === fixture.settings.count;
+  fixture.command = `${fixture.command}; ${part.command}; ${command}`;
+  writeAtomically(output, fixture);
+  process.stdout.write(`added ${added.length} architectures from ${partPath}; ${output} has ${fixture.architectures.length}\n`);
 }
 
 function writeAtomically(path: string, fixture: Fixture): void {
