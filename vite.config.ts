@@ -30,5 +30,9 @@ export default defineConfig({
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: false, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
   preview: { host: '127.0.0.1', port: 4173, headers: CROSS_ORIGIN_ISOLATION_HEADERS },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4000 },
+  // NOTE: minify is off because Vite 8's oxc minifier renames variables that
+  // tfjs-backend-wasm 4.22 needs by name. That package starts its wasm threads
+  // from the source text of one of its functions (Function.toString), and
+  // minified, the threads failed with "ReferenceError: e is not defined".
+  build: { target: 'es2022', chunkSizeWarningLimit: 12000, minify: false },
 });

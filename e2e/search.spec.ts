@@ -161,8 +161,9 @@ test('reload during a search, then resume', async ({ page }) => {
   expect(indices).toEqual(['0', '1', '2', '3']);
 });
 
-// Users get 'auto' (WebGPU, then WebGL, then CPU), so one small search runs on
-// it. REINFORCE also needs tfjs in the page itself for its controller.
+// Users get 'auto' (the fastest backend that passes a training probe), so
+// one small search runs on it. REINFORCE also needs tfjs in the page itself
+// for its controller.
 test('search with REINFORCE on the auto backend', async ({ page }) => {
   const studio = new StudioPage(page);
   await studio.open();
@@ -183,5 +184,5 @@ test('search with REINFORCE on the auto backend', async ({ page }) => {
 
   await expect(studio.doneTrialRows()).toHaveCount(2, { timeout: 8 * 60_000 });
   const backends = await studio.doneTrialRows().locator('td:nth-child(8)').allTextContents();
-  for (const backend of backends) expect(['webgpu', 'webgl', 'cpu']).toContain(backend);
+  for (const backend of backends) expect(['webgpu', 'webgl', 'wasm', 'cpu']).toContain(backend);
 });

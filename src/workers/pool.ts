@@ -42,11 +42,11 @@ export interface WorkerStatus {
   progress?: WorkerTrialProgress;
 }
 
-/** Where the trial a worker evaluates stands. */
+/** Training progress of the trial a worker evaluates. */
 export interface WorkerTrialProgress {
   /** Epoch in progress, from 1. */
   epoch: number;
-  /** Epochs the request asks for. */
+  /** Epochs of the request's training config. */
   epochs: number;
   /** Fraction of the evaluation done, in [0, 1]. */
   fraction: number;
