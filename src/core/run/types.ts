@@ -62,7 +62,7 @@ export interface RunConfig {
   seed: number;
   /** Parallel evaluations (worker pool size). */
   workers: number;
-  /** Training backend; 'auto' tries webgpu, webgl, then cpu. */
+  /** Training backend; with 'auto' each worker probes the backends and trains on the fastest that passes. */
   backend: 'auto' | BackendName;
   /** Cheaper-than-full-training evaluation; absent or empty means every candidate trains fully. */
   estimation?: EstimationConfig;
