@@ -54,9 +54,9 @@ describe('nas-studio bench', () => {
     expect(result.code).toBe(0);
 
     const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
-    expect(Object.keys(json)).toEqual(['table', 'signal', 'report', 'seeds', 'firstSeed', 'budget', 'objectives', 'bestSignal', 'optimumReport', 'hypervolumeReference', 'strategies']);
+    expect(Object.keys(json)).toEqual(['table', 'signal', 'report', 'seeds', 'firstSeed', 'budget', 'batch', 'objectives', 'bestSignal', 'optimumReport', 'hypervolumeReference', 'strategies']);
     expect(json.table).toBe(TABLE);
-    expect([json.signal, json.report, json.seeds, json.firstSeed, json.budget]).toEqual(['cifar10_valid_12ep', 'cifar10_test_200ep', 3, 0, 60]);
+    expect([json.signal, json.report, json.seeds, json.firstSeed, json.budget, json.batch]).toEqual(['cifar10_valid_12ep', 'cifar10_test_200ep', 3, 0, 60, 1]);
     expect(json.objectives).toEqual(['accuracy', 'flops']);
     expect(json.bestSignal).toBeCloseTo(84.892, 6);
     expect(json.hypervolumeReference?.accuracy).toBe(0);
@@ -126,6 +126,18 @@ describe('nas-studio bench', () => {
     }
   });
 
+  it('batch reaches the output', async () => {
+    const out = join(root, 'batch.json');
+    const result = await runCli(['bench', ...withFlag('--batch', '4'), '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('budget 60, batch 4,');
+    expect(result.stdout).toContain('budget 60 distinct architectures per run, asked in rounds of 4 told together');
+    expect(result.stdout).toMatch(/queries to best \(median\)\s+ms per ask/);
+
+    const json = JSON.parse(readFileSync(out, 'utf8')) as BenchJson;
+    expect(json.batch).toBe(4);
+  });
+
   it('accuracy alone has no hypervolume', async () => {
     const out = join(root, 'one-objective.json');
     const result = await runCli(['bench', ...withFlag('--strategies', 'random'), '--out', out]);
@@ -141,7 +153,7 @@ describe('nas-studio bench', () => {
   it('--help lists the flags', async () => {
     const result = await runCli(['bench', '--help']);
     expect(result.code).toBe(0);
-    const flags = ['--table', '--signal', '--report', '--strategies', '--options', '--seeds', '--first-seed', '--budget', '--timed-asks', '--objectives', '--out'];
+    const flags = ['--table', '--signal', '--report', '--strategies', '--options', '--seeds', '--first-seed', '--budget', '--batch', '--timed-asks', '--objectives', '--out'];
     for (const flag of flags) {
       expect(result.stdout).toContain(flag);
     }
@@ -160,7 +172,8 @@ describe('nas-studio bench', () => {
     ['missing signal column', withFlag('--signal', 'cifar10_valid_200ep'), '--signal', 'column "cifar10_valid_200ep"'],
     ['unreadable table', withFlag('--table', join(root, 'absent.csv')), '--table', 'cannot read --table file'],
     ['out in a missing directory', withFlag('--out', join(root, 'absent', 'b.json')), '--out', 'is not writable'],
-    ['unknown flag', withFlag('--batch', '4'), '--batch', 'unknown flag --batch for `bench`'],
+    ['unknown flag', withFlag('--workers', '4'), '--workers', 'unknown flag --workers for `bench`'],
+    ['zero batch', withFlag('--batch', '0'), '--batch', '--batch must be a positive integer, got "0"'],
     ['options not JSON', withFlag('--options', '{evolution: 1}'), '--options', '--options is not valid JSON'],
     ['options not an object', withFlag('--options', '[1]'), '--options', '--options must be an object keyed by strategy name'],
     ['options for an absent strategy', withFlag('--options', '{"bo": {}}'), '--options', 'names "bo", which is not among the benchmarked strategies'],

@@ -23,6 +23,7 @@ const BENCH_FLAGS: FlagSpecs = {
   seeds: { type: 'string', help: ['N', 'runs per strategy, with seeds S to S+N-1 (S from --first-seed)'] },
   'first-seed': { type: 'string', help: ['S', 'seed of the first run of each strategy (default 0)'] },
   budget: { type: 'string', help: ['N', 'distinct architectures each run evaluates'] },
+  batch: { type: 'string', help: ['N', 'new architectures per round of asks, told together after the round, a model of N workers (default 1)'] },
   'timed-asks': { type: 'string', help: ['N', 'after each run that reaches the budget, time N more proposals, each with exactly budget observations (default 0)'] },
   objectives: { type: 'string', help: ['LIST', 'accuracy (default), accuracy,flops or accuracy,params. A cost adds the hypervolume'] },
   out: { type: 'string', help: ['FILE', 'also write the results as JSON to FILE'] },
@@ -31,7 +32,7 @@ const BENCH_FLAGS: FlagSpecs = {
 
 export const BENCH_HELP = `Usage: nas-studio bench --table CSV --signal COLUMN --report COLUMN
          --strategies LIST --seeds N --budget N [--options JSON] [--first-seed S]
-         [--timed-asks N] [--objectives LIST] [--out FILE]
+         [--batch N] [--timed-asks N] [--objectives LIST] [--out FILE]
 
 Benchmarks search strategies on a NAS-Bench-201 table. Each strategy runs
 once per seed and evaluates up to --budget distinct cells by looking them
@@ -40,7 +41,9 @@ only the --signal column. For each strategy the command prints the --report
 accuracy of the best cell by signal after 50, 100, 150 and 300 queries (those
 up to the budget, and the budget itself) as mean ± std over seeds, the
 median number of queries until the table's best cell by signal is found,
-and the median time of one proposal. With --timed-asks it also prints the
+and the median time of one proposal. With --batch N each round asks for N
+new cells and tells their results only after all N are proposed, a model of
+N workers whose trials finish together. With --timed-asks it also prints the
 median wall-clock and process CPU milliseconds of a proposal with exactly
 --budget observations. With a cost objective it also prints the hypervolume
 of report accuracy against the cost and its reference point.
@@ -202,13 +205,14 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
   const seeds = positiveIntegerFlag(flags, 'seeds', '200');
   const firstSeed = nonNegativeIntegerFlag(flags, 'first-seed', '1');
   const budget = positiveIntegerFlag(flags, 'budget', '300');
+  const batch = typeof flags.batch === 'string' ? positiveIntegerFlag(flags, 'batch', '4') : 1;
   const timedAsks = nonNegativeIntegerFlag(flags, 'timed-asks', '21');
   const objectives = objectivesFlag(flags);
   const out = typeof flags.out === 'string' ? flags.out : undefined;
   if (out !== undefined) await checkOutPath(out);
   const table = await readTable(settings);
 
-  io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}, ${table.entries.length} cells in the table\n`);
+  io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}${batch === 1 ? '' : `, batch ${batch}`}, ${table.entries.length} cells in the table\n`);
   await prepareStrategyBackend(strategies);
   const result = await runBenchmark({
     table,
@@ -217,6 +221,7 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
     seeds,
     firstSeed,
     budget,
+    batch,
     objectives,
     timedAsks,
     cpuNow: processCpuMs,

@@ -17,6 +17,10 @@ function formatMs(value: number | undefined): string {
   return value === undefined ? '-' : value.toFixed(3);
 }
 
+function batchNote(batch: number): string {
+  return batch === 1 ? '' : `, asked in rounds of ${batch} told together (as ${batch} workers)`;
+}
+
 /**
  * Formats the benchmark for a terminal. Each strategy gets a row with the
  * best-by-signal cell's report accuracy (mean ± population std over seeds)
@@ -29,7 +33,7 @@ export function formatBenchReport(result: BenchmarkResult, settings: BenchSettin
   const { checkpoints, budget } = result;
   const lines = [
     `Benchmark on ${settings.table}: search signal ${settings.signal}, report ${settings.report}`,
-    `${result.seeds} seeds (${result.firstSeed} to ${result.firstSeed + result.seeds - 1}), budget ${budget} distinct architectures per run.`,
+    `${result.seeds} seeds (${result.firstSeed} to ${result.firstSeed + result.seeds - 1}), budget ${budget} distinct architectures per run${batchNote(result.batch)}.`,
     `The table's highest signal is ${percent(result.bestSignal).toFixed(2)}% and its highest report ${percent(result.optimumReport).toFixed(2)}%.`,
     '',
     'Strategy options:',
@@ -38,7 +42,7 @@ export function formatBenchReport(result: BenchmarkResult, settings: BenchSettin
     'Report accuracy (%) of the best cell by signal after N queries, mean ± std over seeds (population std):',
   ];
   const timed = result.strategies.some((summary) => summary.proposalMsAtBudget !== undefined);
-  const header = ['strategy', ...checkpoints.map((queries) => `N=${queries}`), 'queries to best (median)', 'ms per proposal'];
+  const header = ['strategy', ...checkpoints.map((queries) => `N=${queries}`), 'queries to best (median)', result.batch === 1 ? 'ms per proposal' : 'ms per ask'];
   if (timed) header.push(`ms per proposal at ${budget}, wall`, 'CPU');
   const rows = result.strategies.map((summary) => {
     const row = [

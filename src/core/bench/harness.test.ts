@@ -8,7 +8,7 @@ import { MemoryStore, newRecord } from '../run/fakes.fixture';
 import { runSearch } from '../run/loop';
 import type { StrategyConfig } from '../run/types';
 import { hashArchitecture } from '../space';
-import { STRATEGIES, validateStrategyOptions, type StrategyName } from '../strategy';
+import { STRATEGIES, validateStrategyOptions, type Strategy, type StrategyName } from '../strategy';
 import { runBenchmark, type BenchmarkOptions } from './harness';
 import { replaySeed, tableCost } from './replay';
 import { median } from './statistics';
@@ -201,6 +201,48 @@ describe('runBenchmark', () => {
     expect(evolution.seedBestReports[1]).toEqual(trace.bestReports);
   });
 
+  it('batch asks in rounds and tells after each', async () => {
+    const calls: string[] = [];
+    const inner = STRATEGIES.random.create({ space: NB201_SKELETON, seed: 3, costObjective: 'flops' }, {});
+    const recording: Strategy = {
+      ask: async (count) => {
+        calls.push(`ask ${count}`);
+        return inner.ask(count);
+      },
+      tell: async (observations) => {
+        calls.push(`tell ${observations.map((observation) => observation.index).join(',')}`);
+        return inner.tell(observations);
+      },
+      getState: () => inner.getState(),
+    };
+    const trace = await replaySeed(recording, cifar10, 10, 'flops', () => 0, 4);
+
+    expect(trace.queried).toHaveLength(10);
+    expect(calls).toEqual([
+      'ask 4', 'tell 0', 'tell 1', 'tell 2', 'tell 3',
+      'ask 4', 'tell 4', 'tell 5', 'tell 6', 'tell 7',
+      'ask 2', 'tell 8', 'tell 9',
+    ]);
+  });
+
+  it('batch 1 is the default replay', async () => {
+    const result = await runBenchmark({ table: cifar10, strategies: ['local'], seeds: 2, budget: 40, batch: 1 });
+    const created = STRATEGIES.local.create({ space: NB201_SKELETON, seed: 1, costObjective: 'flops' }, result.strategies[0].options);
+    const trace = await replaySeed(created, cifar10, 40, 'flops', () => 0);
+    expect(result.batch).toBe(1);
+    expect(result.strategies[0].seedBestReports[1]).toEqual(trace.bestReports);
+  });
+
+  it('batch reaches the runs', async () => {
+    const options = { table: cifar10, strategies: ['local'], seeds: 3, budget: 60 };
+    const single = await runBenchmark(options);
+    const batched = await runBenchmark({ ...options, batch: 8 });
+    expect(batched.batch).toBe(8);
+    // Local search proposes differently when 8 results arrive together.
+    expect(batched.strategies[0].seedBestReports).not.toEqual(single.strategies[0].seedBestReports);
+    for (const curve of batched.strategies[0].seedBestReports) expect(curve).toHaveLength(60);
+  });
+
   it('timed asks measure proposals at the budget', async () => {
     // Each clock advances by 1 ms per reading, so every timed ask lasts 1 ms.
     let wall = 0;
@@ -261,6 +303,7 @@ describe('runBenchmark', () => {
     ['cost alone', { objectives: ['flops'] as unknown as BenchmarkOptions['objectives'] }, 'objectives', /objectives must be \['accuracy'\]/],
     ['zero checkpoint', { checkpoints: [0] }, 'checkpoints[0]', /positive integer, got 0/],
     ['negative first seed', { firstSeed: -1 }, 'firstSeed', /firstSeed must be a non-negative integer, got -1/],
+    ['zero batch', { batch: 0 }, 'batch', /batch must be a positive integer, got 0/],
     ['fractional timed asks', { timedAsks: 1.5 }, 'timedAsks', /timedAsks must be a non-negative integer, got 1.5/],
     ['options not an object', { strategyOptions: [] as unknown as Record<string, unknown> }, 'strategyOptions', /object keyed by strategy name/],
     ['options for an absent strategy', { strategyOptions: { evolution: {} } }, 'strategyOptions.evolution', /not among the benchmarked strategies \(random\)/],

@@ -56,6 +56,12 @@ export interface BenchmarkOptions {
   firstSeed?: number;
   /** Distinct architectures each run may evaluate. */
   budget: number;
+  /**
+   * New architectures per round of asks, told together after the round, a
+   * model of this many workers whose trials finish together (see
+   * replaySeed); default 1.
+   */
+  batch?: number;
   /** Default ['accuracy']. */
   objectives?: BenchmarkObjectives;
   /** Query counts to summarise at; default DEFAULT_CHECKPOINTS. Those above the budget are dropped and the budget is added. */
@@ -96,7 +102,7 @@ export interface StrategyBenchmark {
   reachedFraction: number;
   /** The options the strategy ran with, defaults filled in. */
   options: StrategyOptions;
-  /** Median milliseconds of one `ask(1)` call, over every call of every seed. */
+  /** Median milliseconds of one `ask` call (up to `batch` proposals), over every call of every seed. */
   proposalMs: number;
   /**
    * Median wall-clock milliseconds of the timed asks with `budget`
@@ -126,6 +132,8 @@ export interface BenchmarkResult {
   seeds: number;
   firstSeed: number;
   budget: number;
+  /** New architectures per round of asks (1: one worker). */
+  batch: number;
   objectives: BenchmarkObjectives;
   /** Checkpoints used, ascending. */
   checkpoints: number[];
@@ -292,8 +300,9 @@ function summariseStrategy(
  * Runs every strategy of `options.strategies` with its options from
  * `options.strategyOptions` (registry defaults otherwise) for seeds
  * firstSeed..firstSeed+seeds-1 against the table, each run evaluating up to `budget`
- * distinct architectures in the order runSearch would with one worker and
- * TabularEvaluator (see replaySeed), and summarises the runs per strategy.
+ * distinct architectures in rounds of `batch`, and summarises the runs per
+ * strategy. With batch 1 the calls come in the order runSearch makes them
+ * with one worker and TabularEvaluator (see replaySeed).
  * With `timedAsks`, each run that reaches the budget then times that many
  * more proposals.
  *
@@ -304,13 +313,14 @@ function summariseStrategy(
  * observation, as every run of the product has a cost objective.
  *
  * @throws ValidationError naming the option for an unknown or repeated
- *   strategy, invalid strategy options, a seeds, budget or checkpoint value
+ *   strategy, invalid strategy options, a seeds, budget, batch or checkpoint value
  *   that is not a positive integer, a firstSeed or timedAsks value that is
  *   not a non-negative integer, or invalid objectives.
  */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const seeds = checkPositiveInteger('seeds', options.seeds, '200');
   const budget = checkPositiveInteger('budget', options.budget, '300');
+  const batch = checkPositiveInteger('batch', options.batch ?? 1, '4');
   const firstSeed = checkNonNegativeInteger('firstSeed', options.firstSeed ?? 0, '1');
   const timedAsks = checkNonNegativeInteger('timedAsks', options.timedAsks ?? 0, '21');
   const strategies = checkStrategies(options.strategies);
@@ -325,6 +335,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     seeds,
     firstSeed,
     budget,
+    batch,
     objectives,
     checkpoints,
     bestSignal: Math.max(...entries.map((entry) => entry.signal)),
@@ -344,7 +355,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const context = { space: NB201_SKELETON, seed, costObjective };
       const strategy = STRATEGIES[name].create(context, strategyOptions);
-      const trace = await replaySeed(strategy, options.table, budget, costObjective, now);
+      const trace = await replaySeed(strategy, options.table, budget, costObjective, now, batch);
       traces.push(trace);
       if (timedAsks > 0 && trace.queried.length === budget) askTimes.push(await timeAsks(strategy, timedAsks, now, options.cpuNow));
       runsDone++;

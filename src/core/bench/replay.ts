@@ -30,7 +30,7 @@ export interface SeedTrace {
    * signal is found.
    */
   bestReports: number[];
-  /** Milliseconds spent in each `ask` call, one proposal per call. */
+  /** Milliseconds spent in each `ask` call (up to `batch` proposals per call). */
   askMs: number[];
   /** Reason the run stopped before the budget, when it did. */
   stoppedEarly?: string;
@@ -58,13 +58,19 @@ export function tableCost(arch: Architecture, objective: CostObjective, entry?: 
  * evaluated, the strategy returns no proposal, or MAX_WASTED_PROPOSALS
  * proposals in a row repeat evaluated architectures.
  *
- * The order of calls is the run loop's (runSearch) with `workers: 1` and no
- * constraints: `ask(1)` until a proposal is a new architecture, then one
- * `tell` per proposal in proposal order. A repeat is told the stored result
- * of the architecture with the same hash. Cells missing from the table are
- * failed trials, as with TabularEvaluator. Observations carry the cost of
- * `costObjective`, so the same seed proposes the same architectures here as
- * in a run with TabularEvaluator.
+ * The calls are made in rounds, without constraints. A round asks for the
+ * new architectures still missing (`ask(batch - new so far)`, fewer near the
+ * budget) until `batch` of them are proposed, then makes one `tell` per
+ * proposal of the round in proposal order. With batch 1 this is the order
+ * of the run loop (runSearch) with one worker. With batch N it models N
+ * workers whose trials finish together; the run loop would instead ask for
+ * each replacement right after each tell, so its later asks see fewer
+ * results. A repeat is told the stored result of the architecture with the
+ * same hash. Cells missing from the table are failed trials, as with
+ * TabularEvaluator. Observations carry the cost of `costObjective`, so the
+ * same seed proposes the same architectures here as in a run with
+ * TabularEvaluator.
+ * @param batch new architectures per round, a positive integer (default 1).
  */
 export async function replaySeed(
   strategy: Strategy,
@@ -72,6 +78,7 @@ export async function replaySeed(
   budget: number,
   costObjective: CostObjective,
   now: () => number,
+  batch = 1,
 ): Promise<SeedTrace> {
   const trace: SeedTrace = { queried: [], bestReports: [], askMs: [] };
   const byHash = new Map<string, Observation>();
@@ -79,46 +86,54 @@ export async function replaySeed(
   let wastedInARow = 0;
   let best: BenchmarkEntry | undefined;
 
+  /** Looks up one proposal and adds it to the trace; returns its observation and whether it is a new architecture. */
+  const recordProposal = (arch: Architecture): { observation: Observation; isNew: boolean } => {
+    const hash = hashArchitecture(NB201_SKELETON, arch);
+    const index = proposals++;
+    const earlier = byHash.get(hash);
+    if (earlier !== undefined) {
+      wastedInARow++;
+      if (wastedInARow >= MAX_WASTED_PROPOSALS) {
+        trace.stoppedEarly = `the strategy proposed ${wastedInARow} evaluated architectures in a row after ${trace.queried.length} queries`;
+      }
+      return { observation: { ...earlier, index, arch }, isNew: false };
+    }
+
+    // The benchmark space is NB201_SKELETON, so every proposal is a cell.
+    const entry = table.lookup(arch as CellArch);
+    const cost = tableCost(arch, costObjective, entry);
+    const observation: Observation =
+      entry === undefined
+        ? { index, arch, hash, status: 'failed', cost, feasible: true }
+        : { index, arch, hash, status: 'done', validationAccuracy: entry.signal, cost, feasible: true };
+    byHash.set(hash, observation);
+    wastedInARow = 0;
+
+    trace.queried.push({ hash, entry, cost });
+    if (entry !== undefined && (best === undefined || entry.signal > best.signal)) best = entry;
+    trace.bestReports.push(best === undefined ? Number.NaN : best.report);
+    return { observation, isNew: true };
+  };
+
   while (trace.queried.length < budget && trace.stoppedEarly === undefined) {
+    const roundSize = Math.min(batch, budget - trace.queried.length);
     const pending: Observation[] = [];
-    let newTrial = false;
-    while (!newTrial && trace.stoppedEarly === undefined) {
+    let newInRound = 0;
+    while (newInRound < roundSize && trace.stoppedEarly === undefined) {
+      const requested = roundSize - newInRound;
       const started = now();
-      const archs = (await strategy.ask(1)).slice(0, 1);
+      const archs = (await strategy.ask(requested)).slice(0, requested);
       trace.askMs.push(now() - started);
       if (archs.length === 0) {
         trace.stoppedEarly = `the strategy proposed no new architecture after ${trace.queried.length} queries`;
         break;
       }
-
-      const arch = archs[0];
-      const hash = hashArchitecture(NB201_SKELETON, arch);
-      const index = proposals++;
-      const earlier = byHash.get(hash);
-      if (earlier !== undefined) {
-        pending.push({ ...earlier, index, arch });
-        wastedInARow++;
-        if (wastedInARow >= MAX_WASTED_PROPOSALS) {
-          trace.stoppedEarly = `the strategy proposed ${wastedInARow} evaluated architectures in a row after ${trace.queried.length} queries`;
-        }
-        continue;
+      // Like the run loop, every architecture of an ask is recorded, even after the stop rule fires.
+      for (const arch of archs) {
+        const { observation, isNew } = recordProposal(arch);
+        pending.push(observation);
+        if (isNew) newInRound++;
       }
-
-      // The benchmark space is NB201_SKELETON, so every proposal is a cell.
-      const entry = table.lookup(arch as CellArch);
-      const cost = tableCost(arch, costObjective, entry);
-      const observation: Observation =
-        entry === undefined
-          ? { index, arch, hash, status: 'failed', cost, feasible: true }
-          : { index, arch, hash, status: 'done', validationAccuracy: entry.signal, cost, feasible: true };
-      byHash.set(hash, observation);
-      pending.push(observation);
-      wastedInARow = 0;
-      newTrial = true;
-
-      trace.queried.push({ hash, entry, cost });
-      if (entry !== undefined && (best === undefined || entry.signal > best.signal)) best = entry;
-      trace.bestReports.push(best === undefined ? Number.NaN : best.report);
     }
 
     for (const observation of pending) await strategy.tell([observation]);

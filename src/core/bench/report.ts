@@ -51,6 +51,8 @@ export interface BenchJson {
   seeds: number;
   firstSeed: number;
   budget: number;
+  /** New architectures per round of asks, told together (1: one worker). */
+  batch: number;
   objectives: string[];
   /** Highest signal in the table, percent. */
   bestSignal: number;
@@ -93,6 +95,7 @@ export function benchJson(result: BenchmarkResult, settings: BenchSettings): Ben
     seeds: result.seeds,
     firstSeed: result.firstSeed,
     budget: result.budget,
+    batch: result.batch,
     objectives: [...result.objectives],
     bestSignal: percent(result.bestSignal),
     optimumReport: percent(result.optimumReport),
