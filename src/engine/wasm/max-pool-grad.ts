@@ -43,29 +43,32 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   heap.fill(0, dxStart, dxStart + batchSize * imageStride);
 
   for (let n = 0; n < batchSize; n++) {
-    const image = n * imageStride;
+    const image = xStart + n * imageStride;
     for (let oh = 0; oh < outHeight; oh++) {
       const top = oh * strideHeight - padTop;
+      // The window rows inside the input, so the channel loop needs no bounds checks.
+      const firstRow = Math.max(0, Math.ceil(-top / dilationHeight));
+      const endRow = Math.min(filterHeight, Math.ceil((inHeight - top) / dilationHeight));
       for (let ow = 0; ow < outWidth; ow++, dyIndex += channels) {
         const left = ow * strideWidth - padLeft;
+        const firstColumn = Math.max(0, Math.ceil(-left / dilationWidth));
+        const endColumn = Math.min(filterWidth, Math.ceil((inWidth - left) / dilationWidth));
+        const corner = image + top * rowStride + left * channels;
         for (let c = 0; c < channels; c++) {
           let best = -Infinity;
           let bestPosition = -1;
-          for (let fh = 0; fh < filterHeight; fh++) {
-            const ih = top + fh * dilationHeight;
-            if (ih < 0 || ih >= inHeight) continue;
-            for (let fw = 0; fw < filterWidth; fw++) {
-              const iw = left + fw * dilationWidth;
-              if (iw < 0 || iw >= inWidth) continue;
-              const position = image + ih * rowStride + iw * channels + c;
-              const value = heap[xStart + position];
+          for (let fh = firstRow; fh < endRow; fh++) {
+            const row = corner + fh * dilationHeight * rowStride + c;
+            for (let fw = firstColumn; fw < endColumn; fw++) {
+              const position = row + fw * dilationWidth * channels;
+              const value = heap[position];
               if (value > best) {
                 best = value;
                 bestPosition = position;
               }
             }
           }
-          if (bestPosition >= 0) heap[dxStart + bestPosition] += heap[dyIndex + c];
+          if (bestPosition >= 0) heap[dxStart - xStart + bestPosition] += heap[dyIndex + c];
         }
       }
     }
