@@ -4,7 +4,7 @@ import type { SearchSpace } from '../space/types';
 import { defaultRunConfig } from '../run/config';
 import { FakeEvaluator, MemoryStore, newRecord, trialSummary } from '../run/fakes.fixture';
 import { runSearch } from '../run/loop';
-import type { CurveStopRequest, EvaluationRequest, EvaluationResult, EstimationConfig, RunConfig, Trial } from '../run/types';
+import type { CurveStopRequest, EvaluationRequest, EvaluationResult, EstimationConfig, RunConfig, RunRecord, Trial } from '../run/types';
 import { quantile, trialsKnownBefore } from './run-estimation';
 
 const cellPreset = PRESET_SPACES.map((preset) => preset.space).find((space) => space.family === 'cell') as SearchSpace;
@@ -17,7 +17,7 @@ function config(estimation: EstimationConfig, workers: number): RunConfig {
 class RecordingEvaluator extends FakeEvaluator {
   readonly curveStops = new Map<string, CurveStopRequest | undefined>();
 
-  async evaluate(request: EvaluationRequest, signal: AbortSignal): Promise<EvaluationResult> {
+  override async evaluate(request: EvaluationRequest, signal: AbortSignal): Promise<EvaluationResult> {
     this.curveStops.set(request.trialId, request.curveStop);
     return super.evaluate(request, signal);
   }
@@ -28,6 +28,28 @@ async function run(runConfig: RunConfig, delaySeed: number): Promise<{ trials: T
   const evaluator = new RecordingEvaluator({ concurrency: runConfig.workers, delaySeed });
   await runSearch({ record: newRecord(runConfig), trials: [], evaluator, store, signal: new AbortController().signal });
   return { trials: store.trialsOf('run'), evaluator };
+}
+
+/** Runs to the end, stopping the run after each given count of events and resuming it from the store. */
+async function runWithStops(runConfig: RunConfig, stopsAfterEvents: number[]): Promise<Trial[]> {
+  const store = new MemoryStore();
+  await store.saveRun(newRecord(runConfig));
+  for (const stopAfter of [...stopsAfterEvents, Number.POSITIVE_INFINITY]) {
+    const controller = new AbortController();
+    let count = 0;
+    await runSearch({
+      record: store.runs.get('run') as RunRecord,
+      trials: store.trialsOf('run'),
+      evaluator: new FakeEvaluator({ concurrency: runConfig.workers, delaySeed: stopAfter % 7 }),
+      store,
+      signal: controller.signal,
+      onEvent: () => {
+        count++;
+        if (count === stopAfter) controller.abort();
+      },
+    });
+  }
+  return store.trialsOf('run');
 }
 
 function doneTrial(index: number, accuracy: number): Trial {
@@ -81,6 +103,13 @@ describe('predictor filter in a run', () => {
     const first = await run(config(filter, 3), 1);
     const second = await run(config(filter, 3), 2);
     expect(second.trials.map(trialSummary)).toEqual(first.trials.map(trialSummary));
+  });
+
+  it('decides the same after stops and resumes', async () => {
+    const uninterrupted = await run(config(filter, 2), 1);
+    const resumed = await runWithStops(config(filter, 2), [15, 40, 70]);
+    expect(resumed.map(trialSummary)).toEqual(uninterrupted.trials.map(trialSummary));
+    expect(resumed.map((trial) => trial.stopReason)).toEqual(uninterrupted.trials.map((trial) => trial.stopReason));
   });
 
   it('never prunes with keepFraction 1', async () => {
