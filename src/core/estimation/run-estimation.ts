@@ -13,6 +13,10 @@ import { createPredictor, PREDICTOR_LABELS } from './predictors';
  * timing. Only trials with status 'done' and a validation accuracy count, in
  * index order. A trial stored without `toldBefore` falls back to indices up
  * to index - workers, which the loop has always told before proposing it.
+ *
+ * NOTE: with a scheduler, a trial stopped at a low rung is 'done' with the
+ * accuracy of fewer epochs, so it lowers the k-th best and enters the
+ * predictor's training set at that lower fidelity.
  */
 export function trialsKnownBefore(trials: Iterable<Trial>, trial: Trial, workers: number): Trial[] {
   const cutoff = trial.toldBefore ?? trial.index - workers + 1;
