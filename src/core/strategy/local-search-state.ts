@@ -3,6 +3,7 @@
 // wrong climb.
 import type { RandomState } from '../random';
 import type { Architecture } from '../space/types';
+import type { ChoiceMarginalsState } from './choice-marginals';
 import type { HashedArchitecture } from './sampling';
 import { invalidStateField, readArray, readCount, readRandomState, readStateObject } from './state';
 
@@ -23,6 +24,14 @@ export interface LocalSearchState {
   pendingSamples: number[];
   /** Told random samples from which the next climb starts. */
   samples: ScoredPoint[];
+  /**
+   * The told architecture with the highest fitness (the first told among
+   * equals), or null before any scored result. States saved before this
+   * field existed read as null.
+   */
+  best: ScoredPoint | null;
+  /** Per-choice fitness statistics for guidedOrder; null reads as none yet (also for older states). */
+  marginals: ChoiceMarginalsState | null;
   /** The architecture the climb is at, or null between climbs. */
   current: ScoredPoint | null;
   /** Neighbours of `current` in shuffled proposal order. */
@@ -51,6 +60,19 @@ function readScored(value: unknown, field: string): ScoredPoint {
   return { ...point, fitness: readFitness((value as { fitness?: unknown }).fitness, `${field}.fitness`) };
 }
 
+function readMarginals(value: unknown): ChoiceMarginalsState {
+  const record = value as { sums?: unknown; counts?: unknown };
+  if (typeof value !== 'object' || value === null) throw invalidStateField('strategyState.marginals', value, 'an object {sums, counts}');
+  const numbers = (field: 'sums' | 'counts'): number[] =>
+    readArray(record[field], `strategyState.marginals.${field}`).map((entry, i) => {
+      if (typeof entry !== 'number' || !Number.isFinite(entry)) {
+        throw invalidStateField(`strategyState.marginals.${field}[${i}]`, entry, 'a finite number');
+      }
+      return entry;
+    });
+  return { sums: numbers('sums'), counts: numbers('counts') };
+}
+
 /** Checks a saved state and returns it typed; throws ValidationError naming the first invalid field. */
 export function readLocalSearchState(state: unknown): LocalSearchState {
   const saved = readStateObject(state, 'local');
@@ -74,6 +96,8 @@ export function readLocalSearchState(state: unknown): LocalSearchState {
     samples: readArray(saved.samples, 'strategyState.samples').map((point, i) =>
       readScored(point, `strategyState.samples[${i}]`),
     ),
+    best: saved.best === undefined || saved.best === null ? null : readScored(saved.best, 'strategyState.best'),
+    marginals: saved.marginals === undefined || saved.marginals === null ? null : readMarginals(saved.marginals),
     current: saved.current === null ? null : readScored(saved.current, 'strategyState.current'),
     neighbours: neighbours.map((neighbour, i) => readHashed(neighbour, `strategyState.neighbours[${i}]`)),
     nextNeighbour: readCount(saved.nextNeighbour, 'strategyState.nextNeighbour'),

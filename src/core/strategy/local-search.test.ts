@@ -17,7 +17,15 @@ import {
 import type { Observation, Strategy } from './types';
 
 const space = syntheticSpace([...CELL_OPS]);
-const defaults: LocalSearchOptions = { initialSamples: 4, restartSamples: 2, fullNeighbourhood: false };
+const defaults: LocalSearchOptions = {
+  initialSamples: 4,
+  restartSamples: 2,
+  fullNeighbourhood: false,
+  perturbationSteps: 0,
+  guidedOrder: false,
+};
+/** Iterated local search with the guided order, both off in `defaults` above. */
+const iterated: LocalSearchOptions = { ...defaults, perturbationSteps: 2, guidedOrder: true };
 
 function localSearch(seed: number, options: LocalSearchOptions = defaults, state?: unknown): LocalSearch {
   return new LocalSearch(space, seed, syntheticOperations, options, state);
@@ -63,9 +71,11 @@ describe('LocalSearch', () => {
     expect(other.hashes).not.toEqual(first.hashes);
   });
 
-  it.each([false, true])('restores pending state (full %s)', async (fullNeighbourhood) => {
-    const options = { ...defaults, fullNeighbourhood };
-
+  it.each([
+    ['plain', defaults],
+    ['full', { ...defaults, fullNeighbourhood: true }],
+    ['iterated', iterated],
+  ])('restores pending state (%s)', async (_name, options) => {
     const run = (interruptAt: number | null): Promise<string[]> =>
       replayWithRestore((state) => localSearch(11, options, state), space, (index, arch) => observe(index, arch), 60, interruptAt);
 
@@ -204,6 +214,77 @@ describe('LocalSearch', () => {
     },
   );
 
+  it('restarts from a perturbed best', async () => {
+    const strategy = localSearch(9, { ...iterated, initialSamples: 1, restartSamples: 1 });
+    const [start] = await strategy.ask(1);
+    await strategy.tell([observe(0, start, { validationAccuracy: 0.9 })]);
+    const neighbours = await strategy.ask(24);
+    await strategy.tell(neighbours.map((arch, i) => observe(i + 1, arch, { validationAccuracy: 0.1 })));
+    expect(strategy.getState().restarts).toBe(1);
+    expect(strategy.getState().best?.hash).toBe(hashOf(start));
+
+    // Every neighbour of the best is told, so a new sample two mutations away differs in two edges.
+    const restarts = await strategy.ask(3);
+    expect(strategy.getState().pendingSamples).toEqual([25, 26, 27]);
+    for (const arch of restarts) expect(distance(arch, start)).toBe(2);
+  });
+
+  it('samples uniformly before the first optimum', async () => {
+    const strategy = localSearch(12, { ...iterated, initialSamples: 6 });
+    const samples = await strategy.ask(6);
+    await strategy.tell(samples.slice(0, 5).map((arch, i) => observe(i, arch)));
+    expect(strategy.getState().restarts).toBe(0);
+    expect(strategy.getState().current).toBeNull();
+    // Still collecting initial samples: the next one does not derive from the best so far.
+    const distances = [];
+    for (let round = 0; round < 8; round++) {
+      const [arch] = await strategy.ask(1);
+      distances.push(distance(arch, strategy.getState().best?.arch as Architecture));
+    }
+    expect(Math.max(...distances)).toBeGreaterThan(2);
+  });
+
+  it('tries the neighbour with the best choices first', async () => {
+    const strategy = localSearch(5, { ...defaults, initialSamples: 1, guidedOrder: true });
+    const [start] = await strategy.ask(1);
+    await strategy.tell([observe(0, start, { validationAccuracy: 0.5 })]);
+    const [first] = await strategy.ask(1);
+    const edge = (first as CellArch).edges.findIndex((op, i) => op !== (start as CellArch).edges[i]);
+    const changed = (first as CellArch).edges[edge];
+    await strategy.tell([observe(1, first, { validationAccuracy: 0.45 })]);
+
+    // `first` is worse than the start, so the op it put on `edge` scores
+    // below the start's op there. Every neighbour that changes another edge
+    // keeps the start's op on `edge` and so comes before the 3 that change it.
+    const next = await strategy.ask(20);
+    expect(next).toHaveLength(20);
+    for (const arch of next) {
+      expect(distance(arch, start)).toBe(1);
+      expect((arch as CellArch).edges[edge]).toBe((start as CellArch).edges[edge]);
+    }
+    expect(changed).not.toBe((start as CellArch).edges[edge]);
+  });
+
+  it('rejects negative perturbation steps', () => {
+    expect(() => localSearch(1, { ...defaults, perturbationSteps: -1 })).toThrow(/perturbationSteps must be an integer of 0 or more, got -1/);
+  });
+
+  it('restores a state saved without best and marginals', async () => {
+    const strategy = localSearch(3, iterated);
+    const samples = await strategy.ask(4);
+    await strategy.tell(samples.map((arch, i) => observe(i, arch)));
+    const { best: _best, marginals: _marginals, ...older } = strategy.getState();
+    const restored = localSearch(3, iterated, older);
+    expect(restored.getState().best).toBeNull();
+    expect(restored.getState().current?.hash).toBe(strategy.getState().current?.hash);
+    expect(await restored.ask(2)).toHaveLength(2);
+  });
+
+  it('rejects marginals of another space', () => {
+    const state = { ...localSearch(1).getState(), marginals: { sums: [0], counts: [0] } };
+    expect(() => localSearch(1, defaults, state)).toThrow(/strategyState\.marginals must have 30 sums and counts/);
+  });
+
   it('rejects state of another strategy', () => {
     const state = new RandomSearch(space, 1, syntheticOperations).getState();
     expect(() => localSearch(1, defaults, state)).toThrow(/strategyState must be the saved state of the local strategy/);
@@ -248,7 +329,7 @@ describe('LocalSearch on NAS-Bench-201', () => {
     let localTotal = 0;
     let randomTotal = 0;
     for (const seed of seeds) {
-      const options = { initialSamples: 10, restartSamples: 5, fullNeighbourhood: false };
+      const options = { initialSamples: 10, restartSamples: 5, fullNeighbourhood: false, perturbationSteps: 0, guidedOrder: true };
       localTotal += await bestReport(new LocalSearch(nb201, seed, SPACE_OPERATIONS_WITH_NEIGHBOURS, options));
       randomTotal += await bestReport(new RandomSearch(nb201, seed, SPACE_OPERATIONS_WITH_NEIGHBOURS));
     }

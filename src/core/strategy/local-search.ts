@@ -1,11 +1,14 @@
 // Local search as studied by White, Nolen and Savani (2021, "Exploring the
 // Loss Landscape in Neural Architecture Search", arXiv:2005.02960): hill
 // climbing over the one-choice neighbourhood of the current architecture,
-// restarted from new random architectures at each local optimum.
+// restarted at each local optimum, with the untried neighbour whose choices
+// scored best so far proposed first.
 import { describeValue, ValidationError } from '../errors';
 import { deriveSeed, Random } from '../random';
-import { neighbourArchitectures } from '../space';
+import { neighbourArchitectures, oneHotEncoding, oneHotLength } from '../space';
 import type { Architecture, SearchSpace } from '../space/types';
+import { ChoiceMarginals } from './choice-marginals';
+import { MAX_RESAMPLES } from './random-search';
 import { readLocalSearchState, type LocalSearchState, type ScoredPoint } from './local-search-state';
 import {
   fitterThan,
@@ -30,26 +33,51 @@ export interface LocalSearchOptions {
    * current architecture (first improvement).
    */
   fullNeighbourhood: boolean;
+  /**
+   * 0: each later climb starts from uniform random samples. k >= 1: it
+   * starts from copies of the best architecture found so far, each changed
+   * by k random mutations (iterated local search).
+   */
+  perturbationSteps: number;
+  /**
+   * True: propose next the untried neighbour whose choices have the highest
+   * mean fitness among told architectures (ChoiceMarginals). False: propose
+   * neighbours in shuffled order.
+   */
+  guidedOrder: boolean;
 }
 
 /**
- * Hill climbing with random restarts and batched asks.
+ * Hill climbing with restarts and batched asks.
  *
- * A climb starts from the best of `initialSamples` (later `restartSamples`)
- * random architectures. Its neighbours (neighbourArchitectures) are proposed
- * in an order shuffled with the strategy's generator. The climb moves to an
- * improving neighbour (the first one told, or with fullNeighbourhood the
- * best once all are told) and reaches a local optimum when every neighbour
- * is told and none is better. Then it restarts.
+ * The first climb starts from the best of `initialSamples` uniform random
+ * architectures. Its neighbours (neighbourArchitectures) are shuffled with
+ * the strategy's generator. The climb moves to an improving neighbour (the
+ * first one told, or with fullNeighbourhood the best once all are told) and
+ * reaches a local optimum when every neighbour is told and none is better.
+ * Then it restarts from the best of `restartSamples` new samples: uniform
+ * random architectures when `perturbationSteps` is 0, otherwise the best
+ * architecture told so far changed by `perturbationSteps` random mutations
+ * (mutateArchitecture), which is iterated local search.
  *
  * Departures from the paper, which evaluates one architecture at a time:
+ * - With guidedOrder (the default) the next neighbour proposed is the
+ *   untried one with the highest ChoiceMarginals score: the sum over its
+ *   choices of the mean fitness of told architectures that make the same
+ *   choice. Neighbours differ from the current point in one choice, so this
+ *   ranks them by how that choice has done so far. The shuffled order breaks
+ *   ties. On NAS-Bench-201 it finds the best cell by signal in fewer queries
+ *   than the random order (docs/benchmarks.md).
  * - A neighbour whose hash was proposed before (in this climb or an earlier
  *   one) is not proposed again. Its told result counts as evaluated, so a
  *   known better neighbour moves the climb at no cost.
  * - `ask(n)` proposes up to n unproposed neighbours of the current point.
  *   When none is left while some are still untold, or while no climb runs,
- *   it proposes random samples. Every told random sample joins the pool
- *   from which the next climb starts, so these samples are not wasted.
+ *   it proposes samples (uniform before the first local optimum, then of
+ *   the restart kind). Every told sample joins the pool from which the
+ *   next climb starts, so these samples are not wasted.
+ * - A perturbed sample must have an unproposed hash. After MAX_RESAMPLES
+ *   perturbations that were all proposed before, the sample is uniform.
  * - Results of neighbours of an earlier point arrive after the climb moved
  *   on. They are recorded but move the climb only if they are neighbours of
  *   the current point.
@@ -68,6 +96,8 @@ export class LocalSearch implements Strategy {
   private readonly told: Map<string, number | null>;
   private readonly pendingSamples: Set<number>;
   private samples: ScoredPoint[];
+  private best: ScoredPoint | null;
+  private readonly marginals: ChoiceMarginals;
   private current: ScoredPoint | null;
   private neighbours: HashedArchitecture[];
   private nextNeighbour: number;
@@ -80,6 +110,13 @@ export class LocalSearch implements Strategy {
     options: LocalSearchOptions,
     state?: unknown,
   ) {
+    if (!Number.isInteger(options.perturbationSteps) || options.perturbationSteps < 0) {
+      throw new ValidationError(
+        'strategy.options.perturbationSteps',
+        options.perturbationSteps,
+        `strategy.options.perturbationSteps must be an integer of 0 or more, got ${describeValue(options.perturbationSteps)}: set it to 0 for uniform restarts or to 1 or more`,
+      );
+    }
     for (const name of ['initialSamples', 'restartSamples'] as const) {
       const value = options[name];
       if (!Number.isInteger(value) || value < 1) {
@@ -102,6 +139,8 @@ export class LocalSearch implements Strategy {
     this.told = new Map(saved.told);
     this.pendingSamples = new Set(saved.pendingSamples);
     this.samples = saved.samples.map((point) => ({ ...point }));
+    this.best = saved.best === null ? null : { ...saved.best };
+    this.marginals = new ChoiceMarginals(oneHotLength(space), saved.marginals ?? undefined);
     this.current = saved.current === null ? null : { ...saved.current };
     this.neighbours = saved.neighbours.map((neighbour) => ({ ...neighbour }));
     this.nextNeighbour = saved.nextNeighbour;
@@ -112,7 +151,7 @@ export class LocalSearch implements Strategy {
     return proposeBatch(count, this.total, this.proposed, (index) => {
       const neighbour = this.takeNeighbour();
       if (neighbour !== undefined) return neighbour;
-      const sample = sampleUnproposed(this.space, this.operations, this.random, this.proposed);
+      const sample = this.drawSample();
       if (sample !== undefined) this.pendingSamples.add(index);
       return sample;
     });
@@ -122,6 +161,10 @@ export class LocalSearch implements Strategy {
     for (const observation of observations) {
       const fitness = observedFitness(observation);
       this.told.set(observation.hash, fitness);
+      if (fitness !== null) this.marginals.add(oneHotEncoding(this.space, observation.arch), fitness);
+      if (fitterThan(fitness, this.best?.fitness ?? null)) {
+        this.best = { arch: observation.arch, hash: observation.hash, fitness };
+      }
       if (this.pendingSamples.delete(observation.index)) {
         this.samples.push({ arch: observation.arch, hash: observation.hash, fitness });
       }
@@ -137,6 +180,8 @@ export class LocalSearch implements Strategy {
       told: [...this.told],
       pendingSamples: [...this.pendingSamples],
       samples: this.samples.map((point) => ({ ...point })),
+      best: this.best === null ? null : { ...this.best },
+      marginals: this.marginals.state(),
       current: this.current === null ? null : { ...this.current },
       neighbours: this.neighbours.map((neighbour) => ({ ...neighbour })),
       nextNeighbour: this.nextNeighbour,
@@ -144,14 +189,57 @@ export class LocalSearch implements Strategy {
     };
   }
 
-  /** Returns the next unproposed neighbour of the current point, or undefined when none is left. */
+  /**
+   * Returns the next unproposed neighbour of the current point, or undefined
+   * when none is left. With guidedOrder it first moves the untried
+   * neighbour with the highest ChoiceMarginals score (the first in shuffled
+   * order among equals) to the next position.
+   */
   private takeNeighbour(): HashedArchitecture | undefined {
     if (this.current === null) return undefined;
+    if (this.options.guidedOrder) this.bringBestNeighbourForward();
     while (this.nextNeighbour < this.neighbours.length) {
       const neighbour = this.neighbours[this.nextNeighbour++];
       if (!this.proposed.has(neighbour.hash)) return neighbour;
     }
     return undefined;
+  }
+
+  private bringBestNeighbourForward(): void {
+    let bestIndex = -1;
+    let bestScore = -Infinity;
+    for (let i = this.nextNeighbour; i < this.neighbours.length; i++) {
+      const neighbour = this.neighbours[i];
+      if (this.proposed.has(neighbour.hash)) continue;
+      const score = this.marginals.score(oneHotEncoding(this.space, neighbour.arch));
+      if (score > bestScore) {
+        bestScore = score;
+        bestIndex = i;
+      }
+    }
+    if (bestIndex < 0) return;
+    const chosen = this.neighbours[bestIndex];
+    this.neighbours.splice(bestIndex, 1);
+    this.neighbours.splice(this.nextNeighbour, 0, chosen);
+  }
+
+  /**
+   * Returns a sample with an unproposed hash: a perturbation of the best
+   * told architecture once a climb has ended and perturbationSteps > 0,
+   * otherwise (or when MAX_RESAMPLES perturbations were all proposed) a
+   * uniform one. Returns undefined when no uniform draw is new either.
+   */
+  private drawSample(): HashedArchitecture | undefined {
+    const steps = this.options.perturbationSteps;
+    if (steps > 0 && this.restarts > 0 && this.best !== null) {
+      for (let attempt = 0; attempt < MAX_RESAMPLES; attempt++) {
+        let arch = this.best.arch;
+        for (let step = 0; step < steps; step++) arch = this.operations.mutateArchitecture(this.space, arch, this.random);
+        const hash = this.operations.hashArchitecture(this.space, arch);
+        if (!this.proposed.has(hash)) return { arch, hash };
+      }
+    }
+    return sampleUnproposed(this.space, this.operations, this.random, this.proposed);
   }
 
   /** Starts, moves or restarts the climb as far as the told results allow. */
@@ -219,6 +307,8 @@ function initialState(seed: number): LocalSearchState {
     told: [],
     pendingSamples: [],
     samples: [],
+    best: null,
+    marginals: null,
     current: null,
     neighbours: [],
     nextNeighbour: 0,
@@ -229,7 +319,7 @@ function initialState(seed: number): LocalSearchState {
 /** Registry entry of local search (name `local`). */
 export const LOCAL_SEARCH_DEFINITION: StrategyDefinition = {
   label: 'Local search',
-  summary: 'Hill climbing over one-choice neighbours with random restarts (White, Nolen and Savani 2021).',
+  summary: 'Hill climbing over one-choice neighbours, best-scoring choices first, with random restarts (after White, Nolen and Savani 2021).',
   options: [
     {
       name: 'initialSamples',
@@ -256,12 +346,30 @@ export const LOCAL_SEARCH_DEFINITION: StrategyDefinition = {
       default: false,
       help: 'When on, every neighbour is evaluated before moving to the best one; when off, the climb moves to the first better neighbour.',
     },
+    {
+      name: 'perturbationSteps',
+      label: 'Perturbation steps',
+      type: 'integer',
+      default: 0,
+      min: 0,
+      max: 100,
+      help: 'Random mutations applied to the best architecture so far to make each restart sample; 0 restarts from uniform random architectures.',
+    },
+    {
+      name: 'guidedOrder',
+      label: 'Guided neighbour order',
+      type: 'boolean',
+      default: true,
+      help: 'When on, the next neighbour tried is the one whose choices scored best on average so far; when off, neighbours are tried in random order.',
+    },
   ],
   create(context, options, state) {
     const localOptions: LocalSearchOptions = {
       initialSamples: Number(options.initialSamples),
       restartSamples: Number(options.restartSamples),
       fullNeighbourhood: Boolean(options.fullNeighbourhood),
+      perturbationSteps: Number(options.perturbationSteps),
+      guidedOrder: Boolean(options.guidedOrder),
     };
     const operations = context.spaceOperations ?? SPACE_OPERATIONS_WITH_NEIGHBOURS;
     return new LocalSearch(context.space, context.seed, operations, localOptions, state);
