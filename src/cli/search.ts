@@ -18,6 +18,7 @@ import { ProgressLine } from './progress';
 import { planSearch, type SearchPlan } from './searchPlan';
 import { SCHEDULER_FLAGS } from './schedulerFlags';
 import { STOP_FILTER_FLAGS } from './stopFilterFlags';
+import { PROXY_FLAGS } from './proxyFlags';
 
 const log = createLogger('cli');
 
@@ -32,6 +33,7 @@ const SEARCH_FLAGS: FlagSpecs = {
   report: { type: 'string', help: ['COLUMN', 'table column (percent) used as test accuracy, e.g. cifar10_test_200ep'] },
   ...SCHEDULER_FLAGS,
   ...STOP_FILTER_FLAGS,
+  ...PROXY_FLAGS,
   help: { type: 'boolean', short: 'h', help: ['', 'show this help'] },
 };
 
@@ -39,6 +41,7 @@ export const SEARCH_HELP = `Usage: nas-studio search --config FILE --out DIR [--
                          [--scheduler successive-halving|hyperband [--min-epochs N] [--eta N]]
                          [--curve-stop [--kth-best K] [--stop-probability P] [--curve-min-epochs N]]
                          [--predictor gp|mlp|trees [--predictor-min-trials N] [--predictor-keep-fraction X]]
+                         [--proxy NAME [--proxy-mode record|filter] [--keep-fraction X]]
        nas-studio search --resume DIR
 
 Runs a neural architecture search. Without --table each candidate trains on
@@ -66,6 +69,14 @@ surrogate (gp: Gaussian process, mlp: MLP ensemble, trees: random forest)
 fitted to them predicts each new candidate. A candidate predicted below the
 (1 - keep fraction) quantile of the surrogate's predictions for the finished
 trials is pruned without training. It still counts towards the budget.
+
+With --proxy, each candidate's untrained network is scored on the first 64
+training images by a zero-cost proxy (synflow, naswot, snip, grad_norm, or
+the params and flops baselines), and the score is stored with the trial.
+With --proxy-mode filter, a candidate trains only when its score ranks
+within the top --keep-fraction (rounded up) among itself and the scores of
+the trials told to the strategy before it was proposed. A skipped candidate
+is pruned without training and still counts towards the budget.
 
 Flags:
 ${formatFlags(SEARCH_FLAGS)}

@@ -13,6 +13,7 @@ import { UsageError, type FlagValues } from './args';
 import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
 import { applySchedulerFlags, rejectSchedulerFlagsOnResume } from './schedulerFlags';
 import { applyStopFilterFlags, rejectStopFilterFlagsOnResume } from './stopFilterFlags';
+import { applyProxyFlags, rejectProxyFlagsOnResume } from './proxyFlags';
 
 export const EVALUATOR_FILE = 'evaluator.json';
 
@@ -135,7 +136,8 @@ async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
 
   const evaluator = tableSettings(flags) ?? { kind: 'mnist' };
   const tabular = evaluator.kind === 'tabular';
-  const config = applyStopFilterFlags(applySchedulerFlags(await readConfigFile(configPath), flags, tabular), flags, tabular);
+  const scheduled = applySchedulerFlags(await readConfigFile(configPath), flags, tabular);
+  const config = applyProxyFlags(applyStopFilterFlags(scheduled, flags, tabular), flags, tabular);
   let table: BenchmarkTable | undefined;
   if (evaluator.kind === 'tabular') {
     checkTableConfig(config, '--table');
@@ -206,6 +208,7 @@ async function planResume(flags: FlagValues): Promise<SearchPlan> {
   const resumeDir = stringFlag(flags, 'resume') as string;
   rejectSchedulerFlagsOnResume(flags);
   rejectStopFilterFlagsOnResume(flags);
+  rejectProxyFlagsOnResume(flags);
   if (stringFlag(flags, 'config') !== undefined) {
     throw new UsageError('--config', `--config cannot be combined with --resume: the run's configuration is read from ${join(resumeDir, RUN_FILE)}`);
   }
