@@ -93,6 +93,19 @@ describe('CurveEnsemble', () => {
     expect(ensemble.predict(40).std).toBeGreaterThan(ensemble.predict(5).std);
   });
 
+  it('widens the prediction after a drop', () => {
+    const smooth = CurveEnsemble.fit([0.3, 0.5, 0.6, 0.65, 0.68]).predict(10);
+    const dropped = CurveEnsemble.fit([0.3, 0.5, 0.4, 0.65, 0.68]).predict(10);
+    expect(dropped.std).toBeGreaterThan(smooth.std);
+    expect(dropped.std).toBeGreaterThanOrEqual(0.1 / Math.SQRT2 - 1e-9);
+  });
+
+  it('stays uncertain about two rising points', () => {
+    // Two points cannot tell where the curve levels off: mean rise 0.3 over 2 more epochs.
+    const prediction = CurveEnsemble.fit([0.3, 0.6]).predict(4);
+    expect(prediction.std).toBeGreaterThan(0.25);
+  });
+
   it('rejects a short curve and a value outside [0, 1]', () => {
     expect(() => CurveEnsemble.fit([0.5])).toThrow(ValidationError);
     expect(() => CurveEnsemble.fit([0.5, 1.2])).toThrow(/curve\[1\] must be an accuracy in \[0, 1\], got 1.2/);

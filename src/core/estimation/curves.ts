@@ -22,6 +22,8 @@ export interface CurveMember {
   family: CurveFamilyName;
   /** Unconstrained parameters of the least-squares fit. */
   parameters: number[];
+  /** Free parameters of the family; a fit to this many points or fewer is not identified by the data. */
+  parameterCount: number;
   /** Residual variance of the fit, floored at noiseFloor^2. */
   residualVariance: number;
   /** Weight in the ensemble; the weights sum to 1. */
@@ -54,16 +56,24 @@ const RIDGE = 1e-6;
  * instead of sampled weights. The predictive distribution at epoch T is a
  * mixture of one normal per member, centred on the member's value at T.
  * Its variance is the residual variance times 1 + (T - n) / n, a heuristic
- * stand-in for the parameter uncertainty that grows with the horizon.
+ * stand-in for the parameter uncertainty that grows with the horizon. A
+ * member fitted to no more points than it has parameters also gets
+ * ((T - n) * slope / 2)^2, where slope is the mean rise per observed epoch,
+ * because the data do not pin down where such a curve levels off. The
+ * residual variance is at least maxDrop^2 / 2 for the largest drop between
+ * consecutive epochs, because the expected curve never decreases.
  */
 export class CurveEnsemble {
   readonly members: readonly CurveMember[];
   /** Observed epochs the ensemble was fitted to. */
   readonly observedEpochs: number;
+  /** Mean rise per epoch over the observed curve, at least 0. */
+  readonly averageSlope: number;
 
-  private constructor(members: CurveMember[], observedEpochs: number) {
+  private constructor(members: CurveMember[], observedEpochs: number, averageSlope: number) {
     this.members = members;
     this.observedEpochs = observedEpochs;
+    this.averageSlope = averageSlope;
   }
 
   /**
@@ -73,8 +83,10 @@ export class CurveEnsemble {
    */
   static fit(values: readonly number[], options: CurveFitOptions = {}): CurveEnsemble {
     validateCurve(values);
-    const noiseFloor = options.noiseFloor ?? 0.01;
     const n = values.length;
+    let maxDrop = 0;
+    for (let i = 1; i < n; i++) maxDrop = Math.max(maxDrop, values[i - 1] - values[i]);
+    const noiseFloor = Math.max(options.noiseFloor ?? 0.01, maxDrop / Math.SQRT2);
     const fits = CURVE_FAMILIES.map((family) => fitFamily(family, values, noiseFloor));
 
     // BIC weights, -0.5 n log(variance) - 0.5 k log(n), normalised in log space.
@@ -85,21 +97,25 @@ export class CurveEnsemble {
     const members = fits.map((fit, i) => ({
       family: fit.family,
       parameters: fit.parameters,
+      parameterCount: fit.parameterCount,
       residualVariance: fit.residualVariance,
       weight: raw[i] / total,
     }));
-    return new CurveEnsemble(members, n);
+    const averageSlope = Math.max(0, (values[n - 1] - values[0]) / (n - 1));
+    return new CurveEnsemble(members, n, averageSlope);
   }
 
   /** Predicts the accuracy at `epoch` (1-based; beyond the observed epochs to extrapolate). */
   predict(epoch: number): CurvePrediction {
-    const horizon = 1 + Math.max(0, epoch - this.observedEpochs) / this.observedEpochs;
+    const remaining = Math.max(0, epoch - this.observedEpochs);
+    const horizon = 1 + remaining / this.observedEpochs;
     const members = this.members.map((member) => {
       const value = familyByName(member.family).evaluate(member.parameters, epoch);
+      const unidentified = this.observedEpochs <= member.parameterCount ? ((remaining * this.averageSlope) / 2) ** 2 : 0;
       return {
         family: member.family,
         mean: Math.min(Math.max(value, 0), 1),
-        std: Math.sqrt(member.residualVariance * horizon),
+        std: Math.sqrt(member.residualVariance * horizon + unidentified),
         weight: member.weight,
       };
     });
