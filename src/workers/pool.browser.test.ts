@@ -103,6 +103,21 @@ describe('WorkerPool', () => {
     expect(pool.getStatus().workers[0].progress).toBeUndefined();
   });
 
+  it('follows a backend fallback of the worker', async () => {
+    const pool = createPool({ size: 1, createWorker: stubWorker });
+    const signal = new AbortController().signal;
+    await pool.evaluate(request('before'), signal);
+    expect(pool.getStatus().workers[0].backend).toBe('cpu');
+
+    const result = await pool.evaluate(request('fallback-1'), signal);
+
+    expect(result.metrics?.backendFallback?.from).toBe('cpu');
+    const worker = pool.getStatus().workers[0];
+    expect(worker.fallback).toEqual(result.metrics?.backendFallback);
+    expect(worker.backend).toBe('wasm');
+    expect(worker.state).toBe('idle');
+  });
+
   it('runs at most size requests at once', async () => {
     const pool = createPool({ size: 2, createWorker: stubWorker });
     const snapshots: PoolStatus[] = [];
