@@ -10,8 +10,9 @@ import { registerWasmTrainingKernels } from './wasm';
 const log = createLogger('engine');
 
 /**
- * Order tried by 'auto'. WASM is left out because tfjs-backend-wasm 4.22 has
- * no Conv2DBackpropFilter kernel, so it cannot train convolutions.
+ * Order tried by initBackend('auto'), which picks without measuring. Trainer
+ * workers and the CLI choose with the training probe (./probe.ts) instead,
+ * and that probe also measures wasm.
  */
 const AUTO_ORDER: BackendName[] = ['webgpu', 'webgl', 'cpu'];
 
