@@ -5,6 +5,7 @@
 //   run.json       the RunRecord, rewritten after every step of the loop
 //   best/          the best model so far: model.json, model.weights.bin, metadata.json
 //   checkpoints/   training checkpoints of trials a scheduler may still promote
+//   models/        every done trial's model, with estimation.weightInheritance
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NasError, ValidationError, describeValue } from '../core/errors';
@@ -14,6 +15,7 @@ import { isFinished } from '../core/run/proposals';
 import type { RunStore } from '../core/run/store';
 import type { ReferencePredictions, RunRecord, RunStatus, SavedModel, TrainingCheckpoint, Trial, TrialStatus } from '../core/run/types';
 import { deleteCheckpointFiles, readCheckpointFiles, writeCheckpointFiles } from './checkpointFiles';
+import { readTrialModelFiles, writeTrialModelFiles } from './modelFiles';
 import { MNIST_INPUT } from '../core/space';
 
 const log = createLogger('cli');
@@ -104,6 +106,9 @@ export class FileRunStore implements RunStore {
 
     const model = this.pendingModels.get(trial.id);
     this.pendingModels.delete(trial.id);
+    if (model !== undefined && trial.status === 'done' && this.config?.estimation?.weightInheritance === true) {
+      await writeTrialModelFiles(this.dir, trial.id, model.model);
+    }
     const accuracy = trial.metrics?.validationAccuracy;
     if (model !== undefined && trial.status === 'done' && accuracy !== undefined && accuracy > this.bestAccuracy) {
       this.bestAccuracy = accuracy;
@@ -132,6 +137,11 @@ export class FileRunStore implements RunStore {
 
   async deleteCheckpoint(trialId: string): Promise<void> {
     await deleteCheckpointFiles(this.dir, trialId);
+  }
+
+  /** Reads models/<trialId>.json and .bin, written only with estimation.weightInheritance; undefined when missing. */
+  async loadModel(trialId: string): Promise<SavedModel | undefined> {
+    return readTrialModelFiles(this.dir, trialId);
   }
 
   private async writeQueue(): Promise<void> {

@@ -22,6 +22,7 @@ import { buildModel } from './build';
 import { imagePixels } from './data/tensors';
 import { createSplitTensors, disposeSplitTensors, type DatasetTensorCache, type SplitTensors } from './data/pipeline';
 import type { DatasetSplit, ImageDataset } from './data/mnist';
+import { inheritWeights } from './inherit';
 import { measureLatency } from './latency';
 import { runProxyStep } from './proxies/evaluation';
 import { computeAccuracy, trainModel, validateTrainingConfig, type LabelledTensors, type TrainOptions } from './train';
@@ -83,6 +84,7 @@ export async function evaluateCandidate(
     }
 
     model = buildModel(request.space, arch, request.input, request.seed);
+    const inherited = request.inheritFrom !== undefined && request.resumeFrom === undefined ? inheritWeights(model, request.inheritFrom) : undefined;
     const proxyStep = await runProxyStep(model, tensors.train, request);
     if (proxyStep?.pruned !== undefined) return proxyStep.pruned;
     proxies = proxyStep?.proxies;
@@ -148,6 +150,7 @@ export async function evaluateCandidate(
     const result: EvaluationResult = { status: 'done', metrics, curve, model: saved, reference };
     if (trained.stopReason !== undefined) result.stopReason = trained.stopReason;
     if (trained.checkpoint !== undefined) result.checkpoint = trained.checkpoint;
+    if (inherited !== undefined) result.inherited = inherited;
     if (proxies !== undefined) result.proxies = proxies;
     return result;
   } catch (error) {

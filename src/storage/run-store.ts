@@ -4,7 +4,7 @@ import type { RunStore } from '../core/run/store';
 import type { ReferencePredictions, SavedModel } from '../core/run/types';
 import { deleteCheckpoint, getCheckpoint, saveCheckpoint } from './checkpoints';
 import type { StudioDb } from './db';
-import { saveTrialWithModel } from './models';
+import { getModel, saveTrialWithModel } from './models';
 import { saveRun } from './runs';
 import { saveTrial } from './trials';
 
@@ -48,5 +48,6 @@ export function createIdbRunStore(db: StudioDb): RunStore {
     saveCheckpoint: (trialId, checkpoint) => saveCheckpoint(db, trialId, checkpoint),
     loadCheckpoint: (trialId) => getCheckpoint(db, trialId),
     deleteCheckpoint: (trialId) => deleteCheckpoint(db, trialId),
+    loadModel: async (trialId) => (await getModel(db, trialId))?.model,
   };
 }

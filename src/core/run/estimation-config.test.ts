@@ -9,8 +9,9 @@ describe('validateEstimation', () => {
     expect(validateEstimation({ scheduler })).toEqual({ scheduler });
   });
 
-  it('rejects weightInheritance as not available', () => {
-    expect(() => validateEstimation({ weightInheritance: true })).toThrow(/estimation\.weightInheritance is not available/);
+  it('keeps weightInheritance and rejects a non-boolean', () => {
+    expect(validateEstimation({ weightInheritance: true })).toEqual({ weightInheritance: true });
+    expect(() => validateEstimation({ weightInheritance: 'yes' })).toThrow(/estimation\.weightInheritance must be true or false, got "yes"/);
   });
 
   it.each([

@@ -39,23 +39,21 @@ export function validateEstimation(value: unknown): EstimationConfig | undefined
       );
     }
   }
+
   const result: EstimationConfig = {};
-  // Fields whose feature is not built yet are rejected rather than dropped,
-  // so a config never silently loses a setting. Each feature replaces its
-  // line here with its own validator.
   if (record.scheduler !== undefined) result.scheduler = validateSchedulerConfig(record.scheduler);
   if (record.curveStop !== undefined) result.curveStop = validateCurveStopConfig(record.curveStop);
   if (record.predictorFilter !== undefined) result.predictorFilter = validatePredictorFilterConfig(record.predictorFilter);
   if (record.proxy !== undefined) result.proxy = validateProxyConfig(record.proxy);
-  // weightInheritance stays rejected here until mutated children can start from their parent's weights.
-  for (const key of ['weightInheritance'] as const) {
-    if (record[key] !== undefined) {
+  if (record.weightInheritance !== undefined) {
+    if (typeof record.weightInheritance !== 'boolean') {
       throw new ValidationError(
-        `estimation.${key}`,
-        record[key],
-        `estimation.${key} is not available in this version: remove it`,
+        'estimation.weightInheritance',
+        record.weightInheritance,
+        `estimation.weightInheritance must be true or false, got ${describeValue(record.weightInheritance)}: set it to true or false`,
       );
     }
+    result.weightInheritance = record.weightInheritance;
   }
   return result;
 }

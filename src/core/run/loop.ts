@@ -16,6 +16,7 @@ import {
   MAX_WASTED_PROPOSALS,
   observationFor,
 } from './proposals';
+import { WeightInheritance } from './inheritance';
 import { ScheduledTrials } from './scheduled-trials';
 import { curveStopRequest, predictorFilterResult } from '../estimation/run-estimation';
 import { proxyRequest } from './proxy-config';
@@ -106,6 +107,8 @@ class SearchLoop {
   private input!: InputSpec;
   /** Rung scheduling when the config has `estimation.scheduler`. */
   private rungs: ScheduledTrials | undefined;
+  /** Parents' weights for mutated children when the config has `estimation.weightInheritance`. */
+  private inheritance: WeightInheritance | undefined;
 
   constructor(options: RunSearchOptions) {
     this.record = structuredClone(options.record);
@@ -140,6 +143,7 @@ class SearchLoop {
       }
       this.rungs = new ScheduledTrials(this.config, this.store);
     }
+    if (this.config.estimation?.weightInheritance === true) this.inheritance = new WeightInheritance(this.store);
 
     const abort = (): void => {
       this.controller.abort();
@@ -278,6 +282,10 @@ class SearchLoop {
       toldBefore: this.record.state.toldCount,
     };
     this.rungs?.initialise(trial);
+    this.inheritance?.link(trial, this.strategy, (parentHash) => {
+      const parentIndex = this.trialByHash.get(parentHash);
+      return parentIndex === undefined ? undefined : trialId(this.record.id, parentIndex);
+    });
     this.trials.set(index, trial);
     this.trialByHash.set(hash, index);
     this.loop.pending.push({ proposal, kind: 'trial', trialIndex: index });
@@ -324,6 +332,7 @@ class SearchLoop {
     const curveStop = curveStopRequest(this.config, this.trials.values(), trial);
     const proxy = proxyRequest(this.config, this.trials.values(), trial);
     const rungFields = await this.rungs?.requestFields(trial);
+    const inheritFrom = await this.inheritance?.parentModel(trial);
     trial.status = 'running';
     trial.startedAt = this.now();
     await this.store.saveTrial(structuredClone(trial));
@@ -339,6 +348,7 @@ class SearchLoop {
       training: this.config.training,
       constraints: this.config.constraints,
       ...rungFields,
+      ...(inheritFrom === undefined ? {} : { inheritFrom }),
       ...(curveStop === undefined ? {} : { curveStop }),
       ...(proxy === undefined ? {} : { proxy }),
     };
@@ -390,6 +400,7 @@ class SearchLoop {
     trial.finishedAt = this.now();
     trial.stopReason = result.stopReason;
     trial.predictedAccuracy = result.predictedAccuracy;
+    this.inheritance?.record(trial, result);
     // A promoted rung is not scored again, so it keeps the scores of its first rung.
     if (result.proxies !== undefined) trial.proxies = result.proxies;
     if (trial.status === 'done' && trial.metrics === undefined) {
@@ -403,7 +414,7 @@ class SearchLoop {
 
     if (this.rungs !== undefined && (await this.rungs.recordResult(trial, result)) === 'waiting') {
       // The model of every rung is kept, because the trial may stop at this one.
-      if (result.model !== undefined) await this.store.saveModel(trial.id, result.model, result.reference);
+      if (result.model !== undefined) await this.saveModel(trial.id, result);
       await this.store.saveTrial(structuredClone(trial));
       this.emit({ type: 'trial-updated', trial });
       this.emitProgress();
@@ -433,7 +444,7 @@ class SearchLoop {
   /** Saves a trial that reached its final status and updates the counters, the hypervolume and the front. */
   private async complete(trial: Trial, result: EvaluationResult): Promise<void> {
     if (trial.status === 'done' && result.model !== undefined) {
-      await this.store.saveModel(trial.id, result.model, result.reference);
+      await this.saveModel(trial.id, result);
     }
     await this.store.saveTrial(structuredClone(trial));
     this.finished++;
@@ -461,6 +472,12 @@ class SearchLoop {
       this.lastFront = key;
       this.emit({ type: 'front-changed', front, hypervolume: value });
     }
+  }
+
+  private async saveModel(trialId: string, result: EvaluationResult): Promise<void> {
+    const model = result.model as NonNullable<EvaluationResult['model']>;
+    await this.store.saveModel(trialId, model, result.reference);
+    this.inheritance?.remember(trialId, model);
   }
 
   private async requeue(trial: Trial): Promise<void> {

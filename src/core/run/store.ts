@@ -34,6 +34,12 @@ export interface RunStore {
   loadCheckpoint?(trialId: string): Promise<TrainingCheckpoint | undefined>;
   /** Deletes the checkpoint of a trial, if any; called once the trial is final. */
   deleteCheckpoint?(trialId: string): Promise<void>;
+  /**
+   * Returns the stored model of a trial, or undefined. Optional: weight
+   * inheritance reads a parent's model with it after a resume, and without
+   * it such a child starts from its initial weights.
+   */
+  loadModel?(trialId: string): Promise<SavedModel | undefined>;
 }
 
 /**

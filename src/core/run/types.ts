@@ -82,9 +82,9 @@ export interface EstimationConfig {
   /** Surrogate predictor, trained on the run's finished trials, that skips candidates predicted to be poor. */
   predictorFilter?: PredictorFilterConfig;
   /**
-   * When true, a mutated child would start its unchanged layers from the
-   * parent's trained weights. NOTE: not built yet, so validateEstimation
-   * rejects the field.
+   * When true, a mutated child starts its unchanged layers from the parent's
+   * trained weights, for strategies that report a child's parent
+   * (Strategy.parentOf: regularized evolution).
    */
   weightInheritance?: boolean;
 }
@@ -248,6 +248,20 @@ export interface Trial {
   schedule?: TrialSchedule;
   /** Zero-cost proxy scores at initialisation, with `estimation.proxy`; a score that is not finite is left out. */
   proxies?: Partial<Record<ProxyName, number>>;
+  /** With `estimation.weightInheritance`: the parent this trial was mutated from and what it took from it. */
+  inheritance?: TrialInheritance;
+}
+
+/** Weight inheritance of a trial from the trial it was mutated from. */
+export interface TrialInheritance {
+  /** Id of the parent trial. */
+  parentTrialId: string;
+  /** Weight tensors copied from the parent's trained model, once evaluated. */
+  tensors?: number;
+  /** Weight tensors of the trial's model, once evaluated. */
+  total?: number;
+  /** Set when the parent's model was not available, so the trial started from its initial weights. */
+  note?: string;
 }
 
 /**
@@ -299,6 +313,8 @@ export interface EvaluationRequest {
   resumeFrom?: TrainingCheckpoint;
   /** When true, a done result carries `checkpoint` so a later request can continue it. */
   returnCheckpoint?: boolean;
+  /** Trained model of the parent to start shared weights from; ignored with `resumeFrom`. */
+  inheritFrom?: SavedModel;
   /** When set, the evaluator scores the untrained model with this proxy and, in mode 'filter', may skip training. */
   proxy?: ProxyRequest;
 }
@@ -386,6 +402,8 @@ export interface EvaluationResult {
   reference?: ReferencePredictions;
   /** State to continue training from, for status 'done' when the request set `returnCheckpoint`. */
   checkpoint?: TrainingCheckpoint;
+  /** Weight tensors taken from `request.inheritFrom`, when it was set. */
+  inherited?: { tensors: number; total: number };
   /** Proxy scores computed for `request.proxy`, finite ones only. */
   proxies?: Partial<Record<ProxyName, number>>;
 }

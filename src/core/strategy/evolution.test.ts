@@ -40,6 +40,21 @@ describe('RegularizedEvolution', () => {
     expect(evolutionOptimumHits).toBeGreaterThan(0);
   });
 
+  it('names the parent of a mutated child', async () => {
+    const strategy = evolution(3, { populationSize: 2, sampleSize: 1, crossoverRate: 0 });
+    const initial = await strategy.ask(2);
+    expect(initial.map((arch) => strategy.parentOf(syntheticOperations.hashArchitecture(space, arch)))).toEqual([undefined, undefined]);
+    await strategy.tell(initial.map((arch, i) => observe(i, arch)));
+    const initialHashes = initial.map((arch) => syntheticOperations.hashArchitecture(space, arch));
+
+    const [child] = await strategy.ask(1);
+    const parent = strategy.parentOf(syntheticOperations.hashArchitecture(space, child));
+    expect(initialHashes).toContain(parent);
+    // Each ask clears the parents recorded by the previous one.
+    await strategy.ask(1);
+    expect(strategy.parentOf(syntheticOperations.hashArchitecture(space, child))).toBeUndefined();
+  });
+
   it('makes the same proposals for the same seed', async () => {
     const first = await driveStrategy(evolution(7, { ...defaults, crossoverRate: 0.5 }), space, 40, 3);
     const second = await driveStrategy(evolution(7, { ...defaults, crossoverRate: 0.5 }), space, 40, 3);

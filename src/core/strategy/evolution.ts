@@ -63,6 +63,8 @@ export class RegularizedEvolution implements Strategy {
   private population: Member[];
   private pendingRandom: Set<number>;
   private proposals: number;
+  /** Parent hash of each mutated child of the latest ask, by child hash; not part of the state. */
+  private readonly parents = new Map<string, string>();
 
   constructor(
     space: SearchSpace,
@@ -104,6 +106,7 @@ export class RegularizedEvolution implements Strategy {
 
   async ask(count: number): Promise<Architecture[]> {
     const batch: Architecture[] = [];
+    this.parents.clear();
     for (let i = 0; i < count; i++) {
       const index = this.proposals++;
       const filling = this.population.length + this.pendingRandom.size < this.options.populationSize;
@@ -139,11 +142,19 @@ export class RegularizedEvolution implements Strategy {
     };
   }
 
+  parentOf(hash: string): string | undefined {
+    return this.parents.get(hash);
+  }
+
   private makeChild(): Architecture {
     const parent = this.tournament();
     const crossover =
       this.options.crossoverRate > 0 && this.population.length >= 2 && this.random.next() < this.options.crossoverRate;
-    if (!crossover) return this.operations.mutateArchitecture(this.space, parent.arch, this.random);
+    if (!crossover) {
+      const child = this.operations.mutateArchitecture(this.space, parent.arch, this.random);
+      this.parents.set(this.operations.hashArchitecture(this.space, child), parent.hash);
+      return child;
+    }
 
     const other = this.tournament();
     const mixed = this.operations.crossoverArchitectures(this.space, parent.arch, other.arch, this.random);

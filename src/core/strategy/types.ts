@@ -62,6 +62,13 @@ export interface Strategy {
   tell(observations: Observation[]): Promise<void>;
   /** Serialisable state that restores this strategy exactly. */
   getState(): unknown;
+  /**
+   * Returns the hash of the architecture that a proposal of the latest ask,
+   * given by its hash, was mutated from, or undefined when it was sampled,
+   * crossed over or is unknown. Optional: weight inheritance uses it, and
+   * strategies without it give children no parent.
+   */
+  parentOf?(hash: string): string | undefined;
 }
 
 /**
