@@ -7,6 +7,7 @@ import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { unsortedSegmentSumConfig } from './segment-sum';
+import { createTileConfig } from './tile';
 
 /** Kernels that tfjs-backend-wasm 4.22 does not have. */
 const MISSING_KERNELS: KernelConfig[] = [
@@ -23,19 +24,21 @@ let registered = false;
 
 /**
  * Registers the gradient kernels that training on the 'wasm' backend needs
- * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad and
- * transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
+ * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad, Tile
+ * and transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
  * because that import registers the kernels this replaces; before it, this
  * throws. Calling it again does nothing.
  */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   const batchMatMul = getKernel('BatchMatMul', 'wasm');
-  if (batchMatMul === undefined) {
+  const tile = getKernel('Tile', 'wasm');
+  if (batchMatMul === undefined || tile === undefined) {
     throw new Error('the wasm backend is not loaded: import @tensorflow/tfjs-backend-wasm before registerWasmTrainingKernels()');
   }
   registered = true;
   replaceKernel(createBatchMatMulConfig(batchMatMul));
+  replaceKernel(createTileConfig(tile));
   for (const config of FASTER_KERNELS) replaceKernel(config);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);

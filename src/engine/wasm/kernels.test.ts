@@ -265,6 +265,28 @@ describe('BatchMatMul with transposes on wasm', () => {
   });
 });
 
+describe('Tile on wasm', () => {
+  it.each([
+    { shape: [1, 1, 1, 5], reps: [2, 3, 4, 1] },
+    { shape: [2, 3], reps: [3, 2] },
+    { shape: [3, 1, 2], reps: [1, 4, 3] },
+    { shape: [4], reps: [5] },
+    { shape: [2, 2], reps: [1, 1] },
+  ])('matches cpu for $shape x $reps', async ({ shape, reps }) => {
+    const xValues = values(size(shape), 17);
+    await expectSameOnBothBackends(() => tf.tidy(() => [tf.tile(tf.tensor(xValues, shape), reps)]));
+  });
+
+  it('repeats int32 and bool tensors', async () => {
+    await tf.setBackend('wasm');
+    const ints = tf.tile(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [2, 1]);
+    const bools = tf.tile(tf.tensor1d([true, false], 'bool'), [2]);
+    expect(Array.from(ints.dataSync())).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+    expect(Array.from(bools.dataSync())).toEqual([1, 0, 1, 0]);
+    tf.dispose([ints, bools]);
+  });
+});
+
 describe('UnsortedSegmentSum on wasm', () => {
   it('matches cpu for float rows', async () => {
     await expectSameOnBothBackends(() =>
