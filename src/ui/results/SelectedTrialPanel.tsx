@@ -4,7 +4,8 @@ import { line, scaleLinear } from 'd3';
 import type { CurvePoint, Trial } from '../../core/run/types';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
-import { describeSchedule } from './schedule';
+import { formatProxyScores } from './proxyScores';
+import { describeInheritance, describeSchedule } from './schedule';
 
 const WIDTH = 320;
 const HEIGHT = 150;
@@ -47,10 +48,22 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
             <dd>{trial.schedule.restartReason}</dd>
           </>
         ) : null}
+        {trial.inheritance ? (
+          <>
+            <dt>Inherited weights</dt>
+            <dd>{describeInheritance(trial)}</dd>
+          </>
+        ) : null}
         {trial.stopReason ? (
           <>
             <dt>Stopped</dt>
             <dd>{trial.stopReason}</dd>
+          </>
+        ) : null}
+        {trial.proxies !== undefined ? (
+          <>
+            <dt>Zero-cost proxy</dt>
+            <dd>{formatProxyScores(trial.proxies)}</dd>
           </>
         ) : null}
         {trial.predictedAccuracy !== undefined ? (

@@ -1,8 +1,10 @@
 // The "Trials" table: every trial of the shown run with its status (and the
 // error message when it failed), accuracies, costs, latency, backend,
-// training time and the trial it reused. Clicking a row selects the trial.
+// training time, zero-cost proxy score and the trial it reused. Clicking a
+// row selects the trial.
 import type { Trial } from '../../core/run/types';
 import { formatInteger, formatMs, formatPercent } from './format';
+import { formatProxyScores } from './proxyScores';
 import { describeSchedule } from './schedule';
 
 interface TrialsTableProps {
@@ -29,13 +31,14 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
             <th scope="col">Latency median / p90</th>
             <th scope="col">Backend</th>
             <th scope="col">Training time</th>
+            <th scope="col">Proxy score</th>
             <th scope="col">Reused from</th>
           </tr>
         </thead>
         <tbody>
           {trials.length === 0 ? (
             <tr>
-              <td colSpan={10} className="muted">
+              <td colSpan={11} className="muted">
                 No trials yet.
               </td>
             </tr>
@@ -71,6 +74,7 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
                 <td>{metrics ? `${formatMs(metrics.latency.medianMs)} / ${formatMs(metrics.latency.p90Ms)}` : ''}</td>
                 <td>{metrics?.backend ?? ''}</td>
                 <td>{metrics ? formatMs(metrics.trainMs) : ''}</td>
+                <td>{formatProxyScores(trial.proxies)}</td>
                 <td>{reusedLabel(trial.reusedFrom, reusedIndex)}</td>
               </tr>
             );

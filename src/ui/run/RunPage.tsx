@@ -10,6 +10,7 @@ import type { RunFormValues } from '../store/runSlice';
 import { RunList } from './RunList';
 import { SchedulerFields } from './SchedulerFields';
 import { StopFilterFields } from './StopFilterFields';
+import { ProxyFields } from './ProxyFields';
 
 const BACKENDS = [
   { value: 'auto', label: 'auto (GPU first, then CPU)' },
@@ -174,6 +175,8 @@ export function RunPage() {
           errorAt={errorAt}
           onChange={(patch) => update({ stopFilter: { ...form.stopFilter, ...patch } })}
         />
+
+        <ProxyFields values={form.proxy} errorAt={errorAt} onChange={(patch) => update({ proxy: { ...form.proxy, ...patch } })} />
 
         {message ? (
           <p className="form-message error" role="alert">

@@ -8,6 +8,7 @@ import { parseNumber } from '../common/fields';
 import type { RunFormValues } from '../store/runSlice';
 import { applySchedulerForm, estimationToSchedulerForm } from './schedulerForm';
 import { applyStopFilterForm, estimationToStopFilterForm } from './stopFilterForm';
+import { applyProxyForm, estimationToProxyForm } from './proxyForm';
 
 /** Fills the form from a run config; `spaceId` names the saved space it came from ('' for the Space page's space). */
 export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
@@ -35,6 +36,7 @@ export function configToForm(config: RunConfig, spaceId = ''): RunFormValues {
     maxLatencyMs: optionalText(config.constraints.maxLatencyMs),
     backend: config.backend,
     stopFilter: estimationToStopFilterForm(config.estimation),
+    proxy: estimationToProxyForm(config.estimation),
     scheduler: estimationToSchedulerForm(config.estimation),
   };
 }
@@ -78,7 +80,7 @@ export function formToConfig(
     seed: parseNumber(form.seed),
     workers: parseNumber(form.workers),
     backend: form.backend,
-    estimation: applySchedulerForm(applyStopFilterForm(base.estimation, form.stopFilter), form.scheduler),
+    estimation: applyProxyForm(applySchedulerForm(applyStopFilterForm(base.estimation, form.stopFilter), form.scheduler), form.proxy),
   };
 }
 

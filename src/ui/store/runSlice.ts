@@ -5,6 +5,7 @@ import type { RunRecord } from '../../core/run/types';
 import type { StudioState } from './index';
 import type { SchedulerFormValues } from '../run/schedulerForm';
 import type { StopFilterFormValues } from '../run/stopFilterForm';
+import type { ProxyFormValues } from '../run/proxyForm';
 
 /**
  * The run form as typed: every numeric field is kept as text so an invalid
@@ -38,6 +39,7 @@ export interface RunFormValues {
   scheduler: SchedulerFormValues;
   /** Curve stop and predictor filter fields. */
   stopFilter: StopFilterFormValues;
+  proxy: ProxyFormValues;
 }
 
 /** A stored run as listed on the Run page. */
