@@ -5,7 +5,7 @@ import type { CurvePoint, Trial } from '../../core/run/types';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
 import { formatProxyScores } from './proxyScores';
-import { describeInheritance, describeSchedule } from './schedule';
+import { describeSchedule } from './schedule';
 
 const WIDTH = 320;
 const HEIGHT = 150;
@@ -46,12 +46,6 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
           <>
             <dt>Trained from scratch</dt>
             <dd>{trial.schedule.restartReason}</dd>
-          </>
-        ) : null}
-        {trial.inheritance ? (
-          <>
-            <dt>Inherited weights</dt>
-            <dd>{describeInheritance(trial)}</dd>
           </>
         ) : null}
         {trial.stopReason ? (
