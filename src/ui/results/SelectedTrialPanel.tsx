@@ -4,8 +4,7 @@ import { line, scaleLinear } from 'd3';
 import type { CurvePoint, Trial } from '../../core/run/types';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
-import { formatProxyScores } from './proxyScores';
-import { describeSchedule } from './schedule';
+import { describeInheritance, describeSchedule } from './schedule';
 
 const WIDTH = 320;
 const HEIGHT = 150;
@@ -48,16 +47,16 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
             <dd>{trial.schedule.restartReason}</dd>
           </>
         ) : null}
+        {trial.inheritance ? (
+          <>
+            <dt>Inherited weights</dt>
+            <dd>{describeInheritance(trial)}</dd>
+          </>
+        ) : null}
         {trial.stopReason ? (
           <>
             <dt>Stopped</dt>
             <dd>{trial.stopReason}</dd>
-          </>
-        ) : null}
-        {trial.proxies !== undefined ? (
-          <>
-            <dt>Zero-cost proxy</dt>
-            <dd>{formatProxyScores(trial.proxies)}</dd>
           </>
         ) : null}
         {trial.predictedAccuracy !== undefined ? (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../../core/run/config';
 import type { Trial, TrialSchedule } from '../../core/run/types';
-import { describeSchedule, epochTotals } from './schedule';
+import { describeInheritance, describeSchedule, epochTotals } from './schedule';
 
 function trial(schedule: Partial<TrialSchedule> | undefined, epochs = 3, trained = 3): Trial {
   return {
@@ -35,6 +35,22 @@ describe('describeSchedule', () => {
 
   it('returns null without a schedule', () => {
     expect(describeSchedule(trial(undefined))).toBeNull();
+  });
+});
+
+describe('describeInheritance', () => {
+  it('names the parent and the weights taken', () => {
+    const child = { ...trial(undefined), inheritance: { parentTrialId: 'run-trial-3', tensors: 12, total: 14 } };
+    expect(describeInheritance(child)).toBe('trial 3: 12 of 14 weight tensors');
+  });
+
+  it('shows the note of a lost parent model', () => {
+    const child = { ...trial(undefined), inheritance: { parentTrialId: 'run-trial-3', note: 'the model was not found' } };
+    expect(describeInheritance(child)).toBe('trial 3: the model was not found');
+  });
+
+  it('returns null without a parent', () => {
+    expect(describeInheritance(trial(undefined))).toBeNull();
   });
 });
 

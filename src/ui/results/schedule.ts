@@ -1,5 +1,6 @@
-// Text of a trial's place in a successive-halving / Hyperband schedule, and
-// the epochs a scheduled run has spent against training every candidate fully.
+// Text of a trial's place in a successive-halving / Hyperband schedule and
+// of its weight inheritance, and the epochs a scheduled run has spent
+// against training every candidate fully.
 // Rungs are numbered from 0, as stored in Trial.schedule.
 import type { RunConfig, Trial } from '../../core/run/types';
 
@@ -23,6 +24,21 @@ export function describeSchedule(trial: Trial): string | null {
 
 function epochs(count: number): string {
   return count === 1 ? '1 epoch' : `${count} epochs`;
+}
+
+/**
+ * Returns what the trial inherited from its parent, such as "trial 3: 12 of
+ * 14 weight tensors", or null when it has no parent. Trial ids end in
+ * `-trial-<index>` (see trialId in the run loop), which gives the index shown.
+ */
+export function describeInheritance(trial: Trial): string | null {
+  const inheritance = trial.inheritance;
+  if (inheritance === undefined) return null;
+  const index = /-trial-(\d+)$/.exec(inheritance.parentTrialId)?.[1];
+  const parent = index === undefined ? inheritance.parentTrialId : `trial ${index}`;
+  if (inheritance.note !== undefined) return `${parent}: ${inheritance.note}`;
+  if (inheritance.tensors === undefined || inheritance.total === undefined) return parent;
+  return `${parent}: ${inheritance.tensors} of ${inheritance.total} weight tensors`;
 }
 
 /** Epochs trained over every rung of every trial, and the epochs that training all budgeted candidates fully takes. */

@@ -1,5 +1,6 @@
-// Run-page section for the successive-halving / Hyperband scheduler. Errors
-// of validateRunConfig show at the field they name.
+// Run-page section for the successive-halving / Hyperband scheduler and
+// weight inheritance. Errors of validateRunConfig show at the field they name.
+import { useId } from 'react';
 import { SelectField, TextField } from '../common/fields';
 import type { SchedulerFormValues } from './schedulerForm';
 
@@ -17,9 +18,10 @@ interface SchedulerFieldsProps {
 }
 
 export function SchedulerFields({ values, errorAt, onChange }: SchedulerFieldsProps) {
+  const checkboxId = useId();
   return (
     <>
-      <h3>Scheduler</h3>
+      <h3>Scheduler and weight inheritance</h3>
       <div className="field-grid">
         <SelectField
           label="Scheduler"
@@ -49,6 +51,18 @@ export function SchedulerFields({ values, errorAt, onChange }: SchedulerFieldsPr
             />
           </>
         ) : null}
+        <div className="field">
+          <label htmlFor={checkboxId}>
+            <input
+              id={checkboxId}
+              type="checkbox"
+              checked={values.weightInheritance}
+              onChange={(event) => onChange({ weightInheritance: event.target.checked })}
+            />{' '}
+            Weight inheritance
+          </label>
+          <p className="field-hint">With regularized evolution, a mutated child starts its unchanged layers from its parent's trained weights.</p>
+        </div>
       </div>
     </>
   );

@@ -3,7 +3,7 @@ import { applySchedulerForm, estimationToSchedulerForm } from './schedulerForm';
 
 describe('schedulerForm', () => {
   it('shows defaults without a scheduler', () => {
-    expect(estimationToSchedulerForm(undefined)).toEqual({ kind: 'none', minEpochs: '1', eta: '3' });
+    expect(estimationToSchedulerForm(undefined)).toEqual({ kind: 'none', minEpochs: '1', eta: '3', weightInheritance: false });
   });
 
   it('round-trips a scheduler', () => {
@@ -21,8 +21,15 @@ describe('schedulerForm', () => {
     expect(applySchedulerForm({ scheduler: estimation.scheduler }, form)).toBeUndefined();
   });
 
+  it('sets and clears weight inheritance', () => {
+    const form = { ...estimationToSchedulerForm(undefined), weightInheritance: true };
+    expect(applySchedulerForm(undefined, form)).toEqual({ weightInheritance: true });
+    expect(estimationToSchedulerForm({ weightInheritance: true }).weightInheritance).toBe(true);
+    expect(applySchedulerForm({ weightInheritance: true }, { ...form, weightInheritance: false })).toBeUndefined();
+  });
+
   it('passes typed numbers on for validation', () => {
-    const result = applySchedulerForm(undefined, { kind: 'hyperband', minEpochs: '0', eta: 'x' });
+    const result = applySchedulerForm(undefined, { kind: 'hyperband', minEpochs: '0', eta: 'x', weightInheritance: false });
     expect(result?.scheduler?.minEpochs).toBe(0);
     expect(result?.scheduler?.eta).toBe('x');
   });
