@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunConfig, Trial } from '../core/run/types';
+import { main, type CliIo } from './main';
+import { tinyMnistConfig } from './tinyMnist.fixture';
+
+const root = mkdtempSync(join(tmpdir(), 'nas-studio-inheritance-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function runCli(argv: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: () => undefined },
+    stderr: { write: (text: string) => (stderr += text) },
+    onInterrupt: () => () => undefined,
+  };
+  return { code: await main(argv, io), stderr };
+}
+
+describe('nas-studio search with weight inheritance', () => {
+  it('evolution children start from their parents', { timeout: 600_000 }, async () => {
+    const config: RunConfig = {
+      ...tinyMnistConfig(),
+      strategy: { name: 'evolution', options: { populationSize: 2, sampleSize: 1, crossoverRate: 0 } },
+      budget: 3,
+      estimation: { weightInheritance: true },
+    };
+    const configPath = join(root, 'config.json');
+    writeFileSync(configPath, JSON.stringify(config));
+    const dir = join(root, 'run');
+
+    const result = await runCli(['search', '--config', configPath, '--out', dir]);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+
+    const trials = readFileSync(join(dir, 'trials.jsonl'), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Trial)
+      .sort((a, b) => a.index - b.index);
+    const child = trials[2];
+    expect(child.inheritance?.parentTrialId).toMatch(/-trial-[01]$/);
+    expect(child.inheritance?.tensors).toBeGreaterThan(0);
+    expect(child.inheritance?.tensors).toBeLessThanOrEqual(child.inheritance?.total as number);
+    for (const trial of trials) expect(existsSync(join(dir, 'models', `${trial.id}.bin`))).toBe(true);
+  });
+});
