@@ -92,8 +92,8 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
 
 /**
  * Returns dx of a stride-1 convolution as the backend's forward Conv2D of
- * dy with the filter rotated by 180 degrees and its channel axes swapped,
- * padded so the output has the input's size; that ran about 1.5 times
+ * dy with the filter rotated by 180 degrees and its channel axes swapped.
+ * The padding makes the output the input's size. That ran about 1.5 times
  * faster than col2im in Node. Returns null for strides above 1, or padding
  * wider than the filter, which the caller handles with col2im.
  */

@@ -31,29 +31,65 @@ function depthwiseInfo(
   );
 }
 
+/** Which gradient accumulateDepthwise computes. */
+type DepthwiseGradient = 'filter' | 'input';
+
 /**
- * Calls `visit(inputIndex, dyIndex, filterIndex)` for every filter tap of
- * every output position that meets the input: the indices are of the first
- * channel, relative to the start of x, dy and filter.
+ * Runs over every filter tap of every output position that meets the input
+ * and accumulates, per output channel o = c * multiplier + q, either
+ * filter[tap, o] += x[position, c] * dy[o] into `sums` (starting at 0), or
+ * dx[position, c] += filter[tap, o] * dy[o] into the heap at `valuesStart`.
+ * `inputStart` is x for the filter gradient and the filter for the input
+ * gradient, and `sums` is only read for the filter gradient. The loops are
+ * written out, without callbacks, because they are the hot path of
+ * depthwise training.
  */
-function forEachTap(g: ConvGeometry, outChannels: number, visit: (input: number, dy: number, filter: number) => void): void {
+function accumulateDepthwise(
+  gradient: DepthwiseGradient,
+  g: ConvGeometry,
+  multiplier: number,
+  heap: Float32Array,
+  inputStart: number,
+  dyStart: number,
+  valuesStart: number,
+  sums: Float64Array,
+): void {
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = g;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft } = g;
+  const outChannels = inChannels * multiplier;
   const rowStride = inWidth * inChannels;
   const imageStride = inHeight * rowStride;
-  let dyIndex = 0;
+  let dyIndex = dyStart;
   for (let n = 0; n < batch; n++) {
     for (let oh = 0; oh < outHeight; oh++) {
       const top = oh * strideHeight - padTop;
+      const firstRow = Math.max(0, Math.ceil(-top / dilationHeight));
+      const endRow = Math.min(filterHeight, Math.ceil((inHeight - top) / dilationHeight));
       for (let ow = 0; ow < outWidth; ow++, dyIndex += outChannels) {
         const left = ow * strideWidth - padLeft;
-        for (let fh = 0; fh < filterHeight; fh++) {
-          const ih = top + fh * dilationHeight;
-          if (ih < 0 || ih >= inHeight) continue;
-          for (let fw = 0; fw < filterWidth; fw++) {
-            const iw = left + fw * dilationWidth;
-            if (iw < 0 || iw >= inWidth) continue;
-            visit(n * imageStride + ih * rowStride + iw * inChannels, dyIndex, (fh * filterWidth + fw) * outChannels);
+        const firstColumn = Math.max(0, Math.ceil(-left / dilationWidth));
+        const endColumn = Math.min(filterWidth, Math.ceil((inWidth - left) / dilationWidth));
+        for (let fh = firstRow; fh < endRow; fh++) {
+          const row = n * imageStride + (top + fh * dilationHeight) * rowStride;
+          for (let fw = firstColumn; fw < endColumn; fw++) {
+            const position = row + (left + fw * dilationWidth) * inChannels;
+            const tap = (fh * filterWidth + fw) * outChannels;
+            if (gradient === 'filter') {
+              const xi = inputStart + position;
+              if (multiplier === 1) {
+                for (let c = 0; c < outChannels; c++) sums[tap + c] += heap[xi + c] * heap[dyIndex + c];
+              } else {
+                for (let o = 0; o < outChannels; o++) sums[tap + o] += heap[xi + ((o / multiplier) | 0)] * heap[dyIndex + o];
+              }
+            } else {
+              const dxi = valuesStart + position;
+              const fi = inputStart + tap;
+              if (multiplier === 1) {
+                for (let c = 0; c < outChannels; c++) heap[dxi + c] += heap[fi + c] * heap[dyIndex + c];
+              } else {
+                for (let o = 0; o < outChannels; o++) heap[dxi + ((o / multiplier) | 0)] += heap[fi + o] * heap[dyIndex + o];
+              }
+            }
           }
         }
       }
@@ -72,7 +108,6 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const typed = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = depthwiseInfo(x.shape, typed.filterShape, typed);
   const geometry = convGeometry(info);
-  const outChannels = info.outChannels;
   const multiplier = typed.filterShape[3];
   const size = typed.filterShape.reduce((a, b) => a * b, 1);
   if (filterSums.length < size) filterSums = new Float64Array(size);
@@ -83,19 +118,7 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { heap, start: filterStart } = heapFloats(wasm, dFilter);
   const xStart = heapFloats(wasm, x).start;
   const dyStart = heapFloats(wasm, dy).start;
-  if (multiplier === 1) {
-    forEachTap(geometry, outChannels, (input, dyIndex, filter) => {
-      const xi = xStart + input;
-      const di = dyStart + dyIndex;
-      for (let c = 0; c < outChannels; c++) sums[filter + c] += heap[xi + c] * heap[di + c];
-    });
-  } else {
-    forEachTap(geometry, outChannels, (input, dyIndex, filter) => {
-      const xi = xStart + input;
-      const di = dyStart + dyIndex;
-      for (let o = 0; o < outChannels; o++) sums[filter + o] += heap[xi + ((o / multiplier) | 0)] * heap[di + o];
-    });
-  }
+  accumulateDepthwise('filter', geometry, multiplier, heap, xStart, dyStart, 0, sums);
   for (let i = 0; i < size; i++) heap[filterStart + i] = sums[i];
   return dFilter;
 };
@@ -111,7 +134,6 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const typed = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
   const info = depthwiseInfo(typed.inputShape, filter.shape, typed);
   const geometry = convGeometry(info);
-  const outChannels = info.outChannels;
   const multiplier = filter.shape[3];
 
   const dx = allocate(wasm, typed.inputShape);
@@ -119,21 +141,7 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   heap.fill(0, dxStart, dxStart + typed.inputShape.reduce((a, b) => a * b, 1));
   const filterStart = heapFloats(wasm, filter).start;
   const dyStart = heapFloats(wasm, dy).start;
-  if (multiplier === 1) {
-    forEachTap(geometry, outChannels, (input, dyIndex, tap) => {
-      const xi = dxStart + input;
-      const di = dyStart + dyIndex;
-      const fi = filterStart + tap;
-      for (let c = 0; c < outChannels; c++) heap[xi + c] += heap[fi + c] * heap[di + c];
-    });
-  } else {
-    forEachTap(geometry, outChannels, (input, dyIndex, tap) => {
-      const xi = dxStart + input;
-      const di = dyStart + dyIndex;
-      const fi = filterStart + tap;
-      for (let o = 0; o < outChannels; o++) heap[xi + ((o / multiplier) | 0)] += heap[fi + o] * heap[di + o];
-    });
-  }
+  accumulateDepthwise('input', geometry, multiplier, heap, filterStart, dyStart, dxStart, filterSums);
   return dx;
 };
 
