@@ -31,7 +31,7 @@ function depthwiseInfo(
   );
 }
 
-/** Which gradient accumulateDepthwise computes. */
+/** The gradient accumulateDepthwise computes. */
 type DepthwiseGradient = 'filter' | 'input';
 
 /**

@@ -35,9 +35,9 @@ export function createTileConfig(original: KernelConfig): KernelConfig {
 
 /**
  * Writes the tile of `source` from axis `axis` on, starting at `sourceStart`
- * and `targetStart`: each slice of the axis is written once (recursively,
- * or copied when it is the last axis), then the block of all slices is
- * copied reps[axis] - 1 more times, doubling the copied part each time.
+ * and `targetStart`. Each slice of the axis is written once, recursively or
+ * by a copy on the last axis. Then the block of all slices is copied
+ * reps[axis] - 1 more times, doubling the copied part each time.
  */
 function tileAxis(
   source: Elements,
