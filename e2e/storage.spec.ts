@@ -1,6 +1,7 @@
 // Storage failures become visible notices instead of crashes: another tab
 // upgrading the database, and a database newer than this build.
 import { expect, test } from '@playwright/test';
+import { STUDIO_DB_VERSION } from '../src/storage/db';
 import { runBundle } from './fixtures';
 import { StudioPage } from './studio-page';
 
@@ -15,17 +16,18 @@ test('database upgrade elsewhere shows notices', async ({ page }) => {
   });
   await expect(studio.runsTable().getByRole('row', { name: /stored run/ })).toBeVisible();
 
-  // Plays a newer build in another tab: opening version 2 makes this page close its connection.
+  // Plays a newer build in another tab: opening the next version makes this page close its connection.
   await page.evaluate(
-    () =>
+    (newerVersion) =>
       new Promise<void>((resolve, reject) => {
-        const request = indexedDB.open('nas-studio', 2);
+        const request = indexedDB.open('nas-studio', newerVersion);
         request.onsuccess = () => {
           request.result.close();
           resolve();
         };
         request.onerror = () => reject(request.error);
       }),
+    STUDIO_DB_VERSION + 1,
   );
   const notices = page.getByRole('region', { name: 'Notices' });
   await expect(notices).toContainText('A newer version of NAS Studio opened its database in another tab');
