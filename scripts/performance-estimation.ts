@@ -223,8 +223,8 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
   if (!met && halvingFraction > TARGET_IMAGE_FRACTION) {
     lines.push(
       `The rungs are ${rungEpochs(1, 3, epochs).join(', ')} epochs. The images one bracket processes depend only on these rungs, eta and the`,
-      `number of architectures, not on the accuracies, so with ${epochs} epochs per architecture no fixture reaches the image target;`,
-      'more epochs per architecture (more rungs) would lower the fraction.',
+      `number of architectures, not on the accuracies, so no set of accuracies meets the image target on a fixture of ${epochs}-epoch`,
+      'curves. Longer curves (more rungs) would lower the fraction.',
     );
   }
   lines.push('');
