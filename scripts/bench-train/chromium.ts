@@ -34,9 +34,12 @@ export async function runChromium(
       backends: backends.join(','),
       models: modelIds.join(','),
       batch: String(options.batchSize),
+      cpuBatch: String(options.cpuBatchSize),
       seconds: String(options.seconds),
     });
-    await page.goto(`http://127.0.0.1:${address.port}/scripts/bench-train/page.html?${query}`);
+    // The page measures in long stretches of microtasks, which can hold back
+    // its load event, so navigation only waits for the response.
+    await page.goto(`http://127.0.0.1:${address.port}/scripts/bench-train/page.html?${query}`, { waitUntil: 'commit' });
     await page.waitForFunction(() => window.benchTrainResult !== undefined, undefined, { timeout: PAGE_TIMEOUT_MS, polling: 1000 });
     const result = await page.evaluate(() => window.benchTrainResult);
     if (result === undefined || 'error' in result) {

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { theoreticalPeak } from './cpu-peak';
-import { BENCH_MODEL_IDS } from './models';
+import { BENCH_MODEL_IDS, DEFAULT_MODEL_IDS } from './models';
 import type { BackendMeasurement } from './node';
 import { USAGE, UsageError, parseBenchTrainArgs, toJsonRecord, type Environment, type ThroughputRow } from './options';
 
@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<number> {
     console.info(USAGE);
     return 0;
   }
-  const modelIds = options.models.length === 0 ? BENCH_MODEL_IDS : options.models;
+  const modelIds = options.models.length === 0 ? DEFAULT_MODEL_IDS : options.models.includes('all') ? BENCH_MODEL_IDS : options.models;
   const unknown = modelIds.filter((id) => !BENCH_MODEL_IDS.includes(id));
   if (unknown.length > 0) {
     console.error(`unknown model ${unknown.join(', ')}: use ids from ${BENCH_MODEL_IDS.join(', ')}`);
@@ -92,13 +92,14 @@ function printMachine(): void {
 }
 
 function printTable(environment: Environment, measured: BackendMeasurement[]): void {
-  const header = ['backend', 'model', 'MMAC/img', 'train img/s', 'train img/s (CPU time)', 'infer img/s', 'train GFLOP/s', 'matmul GFLOP/s', 'of matmul'];
+  const header = ['backend', 'model', 'batch', 'MMAC/img', 'train img/s', 'train img/s (CPU time)', 'infer img/s', 'train GFLOP/s', 'matmul GFLOP/s', 'of matmul'];
   const lines = [header];
   for (const backend of measured) {
     for (const m of backend.models) {
       lines.push([
         backend.backend,
         m.model,
+        String(m.batchSize),
         (m.forwardMacs / 1e6).toFixed(2),
         m.trainImagesPerSecond.toFixed(0),
         m.trainCpuImagesPerSecond === null ? '-' : m.trainCpuImagesPerSecond.toFixed(0),

@@ -11,6 +11,9 @@ export const REFERENCE_MODEL_ID = 'reference';
 /** Every model id, the reference net first. */
 export const BENCH_MODEL_IDS: string[] = [REFERENCE_MODEL_ID, ...PRESET_SPACES.map((preset) => preset.id)];
 
+/** Models measured when --models is not given: all but the full NAS-Bench-201 skeleton, which is slow on cpu and software GPUs. */
+export const DEFAULT_MODEL_IDS: string[] = BENCH_MODEL_IDS.filter((id) => id !== 'cell-nb201');
+
 export interface BenchModel {
   id: string;
   /** One line saying what the model is. */

@@ -32,7 +32,8 @@ export async function runNode(options: BenchTrainOptions, modelIds: string[], lo
     }
     const peakGflops = await measurePeakGflops(Math.min(options.seconds, 2));
     log(`node/${backend}: ${details}, matrix product ${peakGflops.toFixed(1)} GFLOP/s`);
-    const models = await measureModels(modelIds, options.batchSize, options.seconds, peakGflops, (m) =>
+    const batchSize = backend === 'cpu' ? options.cpuBatchSize : options.batchSize;
+    const models = await measureModels(modelIds, batchSize, options.seconds, peakGflops, (m) =>
       log(`node/${backend}/${m.model}: train ${m.trainImagesPerSecond.toFixed(0)} img/s, infer ${m.inferImagesPerSecond.toFixed(0)} img/s`),
     );
     results.push({ backend, peakGflops, details, models });

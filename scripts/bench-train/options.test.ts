@@ -12,6 +12,7 @@ describe('parseBenchTrainArgs', () => {
       '--backends', 'cpu,wasm',
       '--models', 'reference,cell-nb201',
       '--batch', '32',
+      '--cpu-batch', '4',
       '--seconds', '0.5',
       '--json', 'out.json',
     ]);
@@ -20,6 +21,7 @@ describe('parseBenchTrainArgs', () => {
       backends: ['cpu', 'wasm'],
       models: ['reference', 'cell-nb201'],
       batchSize: 32,
+      cpuBatchSize: 4,
       seconds: 0.5,
       jsonPath: 'out.json',
     });
@@ -34,6 +36,7 @@ describe('parseBenchTrainArgs', () => {
     [['--backends', 'tpu']],
     [['--batch', '0']],
     [['--batch', '2.5']],
+    [['--cpu-batch', '-1']],
     [['--seconds', 'x']],
     [['--json']],
     [['--verbose', '1']],

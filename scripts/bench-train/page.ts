@@ -18,7 +18,8 @@ async function run(): Promise<void> {
   const query = new URLSearchParams(location.search);
   const backends = (query.get('backends') ?? 'cpu,wasm,webgl,webgpu').split(',');
   const models = (query.get('models') ?? 'reference').split(',');
-  const batchSize = Number(query.get('batch') ?? '64');
+  const fullBatchSize = Number(query.get('batch') ?? '64');
+  const cpuBatchSize = Number(query.get('cpuBatch') ?? '8');
   const seconds = Number(query.get('seconds') ?? '3');
 
   const results: BackendMeasurement[] = [];
@@ -34,6 +35,7 @@ async function run(): Promise<void> {
     }
     const peakGflops = await measurePeakGflops(Math.min(seconds, 2));
     console.info(`chromium/${backend}: ${details}, matrix product ${peakGflops.toFixed(1)} GFLOP/s`);
+    const batchSize = backend === 'cpu' ? cpuBatchSize : fullBatchSize;
     const measured = await measureModels(models, batchSize, seconds, peakGflops, (m) =>
       console.info(`chromium/${backend}/${m.model}: train ${m.trainImagesPerSecond.toFixed(0)} img/s, infer ${m.inferImagesPerSecond.toFixed(0)} img/s`),
     );
