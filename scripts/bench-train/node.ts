@@ -28,7 +28,7 @@ export async function runNode(options: BenchTrainOptions, modelIds: string[], lo
     let details = `tfjs ${tf.version.tfjs}`;
     if (backend === 'wasm') {
       const features = await describeWasmFeatures();
-      details += `, SIMD ${features.simd ? 'on' : 'off'}, threads ${features.multithread ? 'supported' : 'unsupported'}, ${features.threads} thread(s) in use`;
+      details += `, SIMD ${features.simd ? 'on' : 'off'}, threads ${features.multithread ? 'supported' : 'unsupported'}, ${features.threads ?? 'unknown'} thread(s) in use`;
     }
     const peakGflops = await measurePeakGflops(Math.min(options.seconds, 2));
     log(`node/${backend}: ${details}, matrix product ${peakGflops.toFixed(1)} GFLOP/s`);

@@ -31,7 +31,7 @@ async function run(): Promise<void> {
     let details = `tfjs ${tf.version.tfjs}, cross-origin isolated ${globalThis.crossOriginIsolated === true}`;
     if (backend === 'wasm') {
       const features = await describeWasmFeatures();
-      details += `, SIMD ${features.simd ? 'on' : 'off'}, threads ${features.multithread ? 'supported' : 'unsupported'}, ${features.threads} thread(s) in use`;
+      details += `, SIMD ${features.simd ? 'on' : 'off'}, threads ${features.multithread ? 'supported' : 'unsupported'}, ${features.threads ?? 'unknown'} thread(s) in use`;
     }
     const peakGflops = await measurePeakGflops(Math.min(seconds, 2));
     console.info(`chromium/${backend}: ${details}, matrix product ${peakGflops.toFixed(1)} GFLOP/s`);

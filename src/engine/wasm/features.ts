@@ -8,8 +8,8 @@ export interface WasmFeatures {
   simd: boolean;
   /** Whether tfjs considers threads usable, so it loads the threaded SIMD binary. */
   multithread: boolean;
-  /** Threads the initialised backend uses; 1 before it is initialised. */
-  threads: number;
+  /** Threads the initialised backend uses, or null when this module's copy of the backend is not initialised. */
+  threads: number | null;
 }
 
 /**
@@ -22,7 +22,7 @@ export async function describeWasmFeatures(): Promise<WasmFeatures> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
   const multithread = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
-  let threads = 1;
+  let threads: number | null = null;
   try {
     threads = wasm.getThreadsCount();
   } catch {
