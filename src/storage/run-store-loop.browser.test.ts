@@ -8,6 +8,8 @@ import type { StudioDb } from './db';
 import { getModel } from './models';
 import { createIdbRunStore } from './run-store';
 import { getRun } from './runs';
+import { getCheckpoint } from './checkpoints';
+import { resumeAfterPromotion } from './scheduled-resume.fixture';
 import { openTestDb } from './test-fixtures';
 import { listTrials } from './trials';
 
@@ -50,5 +52,21 @@ describe('run loop with the IndexedDB store', () => {
       expect((await getModel(db, trial.id))?.runId).toBe('loop-run');
     }
     expect((await exportRunBundle(db, 'loop-run')).trials).toHaveLength(trials.length);
+  });
+
+  it('resumes a promoted trial from its checkpoint', async () => {
+    const { record, trials, evaluator, promotedId } = await resumeAfterPromotion(db, () => createIdbRunStore(db));
+
+    expect(record.status).toBe('completed');
+    const promoted = trials.find((trial) => trial.id === promotedId);
+    expect(promoted?.schedule?.state).toBe('top');
+    expect(promoted?.schedule?.restartReason).toBeUndefined();
+    expect(trials.every((trial) => trial.schedule?.restartReason === undefined)).toBe(true);
+    // Every rung-1 call of the resumed session continues from the 1-epoch checkpoint of rung 0.
+    const rungOneCalls = evaluator.calls.filter((call) => call.epochs === 2);
+    expect(rungOneCalls.length).toBeGreaterThan(0);
+    expect(rungOneCalls.map((call) => call.resumedFrom)).toEqual(rungOneCalls.map(() => 1));
+    // A final trial needs no checkpoint, so none is left behind.
+    for (const trial of trials) expect(await getCheckpoint(db, trial.id)).toBeUndefined();
   });
 });

@@ -135,7 +135,7 @@ describe('runSearch with successive halving', () => {
 
     const restarted = store.trialsOf('run').filter((trial) => trial.schedule?.restartReason !== undefined);
     expect(restarted.length).toBeGreaterThan(0);
-    expect(restarted[0].schedule?.restartReason).toMatch(/checkpoint of rung \d \(\d epochs\) was not found/);
+    expect(restarted[0].schedule?.restartReason).toMatch(/checkpoint of rung 0 \(1 epoch\) was not found/);
     expect(evaluators[1].calls.some((call) => call.epochs > 1 && call.resumedFrom === 0)).toBe(true);
   });
 

@@ -9,6 +9,11 @@ import type { EvaluationRequest, EvaluationResult, RunConfig, TrainingCheckpoint
 
 const log = createLogger('run');
 
+/** Formats an epoch count with the right plural, e.g. `1 epoch`, `3 epochs`. */
+function epochCount(epochs: number): string {
+  return epochs === 1 ? '1 epoch' : `${epochs} epochs`;
+}
+
 /** Request fields of one rung evaluation. */
 export type RungRequestFields = Pick<EvaluationRequest, 'epochs' | 'resumeFrom' | 'returnCheckpoint'>;
 
@@ -63,8 +68,8 @@ export class ScheduledTrials {
       } else {
         schedule.restartReason =
           checkpoint === undefined
-            ? `the checkpoint of rung ${schedule.rung - 1} (${previousEpochs} epochs) was not found after the run resumed, so rung ${schedule.rung} trained from scratch`
-            : `the checkpoint was at epoch ${checkpoint.epoch}, after rung ${schedule.rung - 1} (${previousEpochs} epochs), so rung ${schedule.rung} trained from scratch`;
+            ? `the checkpoint of rung ${schedule.rung - 1} (${epochCount(previousEpochs)}) was not found after the run resumed, so rung ${schedule.rung} trained from scratch`
+            : `the checkpoint was at epoch ${checkpoint.epoch}, after rung ${schedule.rung - 1} (${epochCount(previousEpochs)}), so rung ${schedule.rung} trained from scratch`;
         log.warn(`trial ${trial.id}: ${schedule.restartReason}`);
       }
     }

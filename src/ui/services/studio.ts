@@ -4,7 +4,7 @@
 import { NasError, ValidationError } from '../../core/errors';
 import { createLogger } from '../../core/log';
 import { checkFeasibility, defaultRunConfig, validateRunConfig } from '../../core/run/config';
-import { computeFront, runSearch, type RunEvent, type RunStore } from '../../core/run/loop';
+import { computeFront, runSearch, type RunEvent } from '../../core/run/loop';
 import type { RunConfig, RunRecord, Trial } from '../../core/run/types';
 import { MNIST_INPUT, PRESET_SPACES } from '../../core/space';
 import type { SearchSpace } from '../../core/space/types';
@@ -16,6 +16,7 @@ import type { StudioDb } from '../../storage';
 import { WorkerPool, type PoolStatus } from '../../workers/pool';
 import { downloadFile, fileStem } from '../common/download';
 import { configToForm, formToConfig } from '../run/runForm';
+import { observeRunStore } from './observedRunStore';
 import { useStudioStore } from '../store';
 import type { RunSummary } from '../store/runSlice';
 import type { WorkerView } from '../store/workersSlice';
@@ -113,7 +114,6 @@ export function createStudio(options: StudioOptions = {}): Studio {
     const database = requireDb();
     const state = store.getState();
     const runStore = storage.createIdbRunStore(database);
-    const modelsGiven = new Set<string>();
     controller = new AbortController();
     pool = new WorkerPool({ size: record.config.workers, backend: record.config.backend });
     const unsubscribe = pool.subscribe((status) => store.getState().setWorkers(workerViews(status)));
@@ -123,43 +123,18 @@ export function createStudio(options: StudioOptions = {}): Studio {
 
     // Storage failures during the run become notices and are rethrown, so the loop fails the run.
     // Every saved record also refreshes the shown run (status, message, hypervolume history).
-    const observedStore: RunStore = {
-      saveRun: async (run) => {
-        try {
-          await runStore.saveRun(run);
-        } catch (error) {
-          notify(error, `save run ${run.config.name}`);
-          throw error;
-        }
+    const observedStore = observeRunStore(runStore, {
+      onError: notify,
+      onRunSaved: (run) => {
         const after = store.getState();
         after.updateRun(run);
         const trialsDone = after.trials.filter((trial) => trial.runId === run.id && FINAL_TRIAL_STATUSES.has(trial.status)).length;
         after.updateRunSummary({ record: run, trialsDone });
       },
-      saveTrial: async (trial) => {
-        try {
-          await runStore.saveTrial(trial);
-        } catch (error) {
-          notify(error, `save trial ${trial.index}`);
-          throw error;
-        }
-        if (modelsGiven.has(trial.id) && trial.status === 'done') store.getState().addModelTrialId(trial.id);
+      onTrialSaved: (trial, hasModel) => {
+        if (hasModel) store.getState().addModelTrialId(trial.id);
       },
-      saveModel: async (trialId, model, reference) => {
-        if (reference === undefined) {
-          // The export's metadata needs reference predictions, so a model without them is not stored.
-          log.warn(`trial ${trialId} returned a model without reference predictions; it cannot be exported`);
-          return;
-        }
-        modelsGiven.add(trialId);
-        try {
-          await runStore.saveModel(trialId, model, reference);
-        } catch (error) {
-          notify(error, `save the model of trial ${trialId}`);
-          throw error;
-        }
-      },
-    };
+    });
 
     try {
       if (STRATEGIES[record.config.strategy.name]?.needsTensorBackend === true) await prepareStrategyBackend();
