@@ -222,6 +222,8 @@ const POOL_CASES: PoolCase[] = [
   { input: [2, 7, 7, 5], pool: 3, stride: 1, pad: 'same' },
   { input: [2, 13, 13, 2], pool: 3, stride: 2, pad: 'same' },
   { input: [1, 8, 8, 8], pool: 2, stride: 2, pad: 'same' },
+  { input: [2, 7, 7, 3], pool: 2, stride: 2, pad: 'same' },
+  { input: [2, 11, 11, 32], pool: 2, stride: 2, pad: 'valid' },
 ];
 
 describe('MaxPool gradient on wasm', () => {
@@ -241,12 +243,22 @@ describe('MaxPool gradient on wasm', () => {
     // ReLU outputs are often exactly 0, so whole windows tie.
     const input: [number, number, number, number] = [1, 5, 5, 2];
     const xValues = values(size(input), 12).map((v) => Math.max(0, Math.round(v)));
-    await expectSameOnBothBackends(() =>
-      tf.tidy(() => {
-        const x = tf.tensor4d(xValues, input);
-        return [tf.grad((a) => tf.sum(tf.maxPool(a as tf.Tensor4D, 3, 1, 'same')))(x)];
-      }),
-    );
+    for (const [pool, stride] of [[3, 1], [2, 2]]) {
+      await expectSameOnBothBackends(() =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(xValues, input);
+          return [tf.grad((a) => tf.sum(tf.maxPool(a as tf.Tensor4D, pool, stride, 'same')))(x)];
+        }),
+      );
+    }
+  });
+
+  it('skips NaN in a 2x2 window', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d([NaN, 2, 5, 1, NaN, NaN, NaN, NaN], [1, 2, 4, 1]);
+    const dx = tf.grad((a) => tf.sum(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid')))(x);
+    expect(Array.from(dx.dataSync())).toEqual([0, 1, 1, 0, 0, 0, 0, 0]);
+    tf.dispose([x, dx]);
   });
 });
 

@@ -42,6 +42,15 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const imageStride = inHeight * rowStride;
   heap.fill(0, dxStart, dxStart + batchSize * imageStride);
 
+  const twoByTwo = filterHeight === 2 && filterWidth === 2 && strideHeight === 2 && strideWidth === 2;
+  // Windows that never reach past the input, as with 'valid' or an even size.
+  const inside = padTop === 0 && padLeft === 0 && 2 * outHeight <= inHeight && 2 * outWidth <= inWidth;
+  if (twoByTwo && inside) {
+    const dyStart = dyIndex;
+    routeTwoByTwo(heap, xStart, dxStart, dyStart, batchSize, outHeight, outWidth, rowStride, imageStride, channels);
+    return dx;
+  }
+
   for (let n = 0; n < batchSize; n++) {
     const image = xStart + n * imageStride;
     for (let oh = 0; oh < outHeight; oh++) {
@@ -75,6 +84,54 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   return dx;
 };
+
+/**
+ * Routes dy like the loop above for the common 2x2 pool of stride 2 whose
+ * windows lie inside the input, with the four taps unrolled. Ties go to the
+ * first maximum in the same order, and NaNs are skipped.
+ */
+function routeTwoByTwo(
+  heap: Float32Array,
+  xStart: number,
+  dxStart: number,
+  dyStart: number,
+  batchSize: number,
+  outHeight: number,
+  outWidth: number,
+  rowStride: number,
+  imageStride: number,
+  channels: number,
+): void {
+  let dyIndex = dyStart;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      for (let ow = 0; ow < outWidth; ow++, dyIndex += channels) {
+        const topLeft = n * imageStride + 2 * oh * rowStride + 2 * ow * channels;
+        for (let c = 0; c < channels; c++) {
+          let position = topLeft + c;
+          let best = heap[xStart + position];
+          const right = position + channels;
+          const below = position + rowStride;
+          const belowRight = below + channels;
+          if (heap[xStart + right] > best || best !== best) {
+            best = heap[xStart + right];
+            position = right;
+          }
+          if (heap[xStart + below] > best || best !== best) {
+            best = heap[xStart + below];
+            position = below;
+          }
+          if (heap[xStart + belowRight] > best || best !== best) {
+            best = heap[xStart + belowRight];
+            position = belowRight;
+          }
+          // Like the loop above, a window of NaNs or of -Infinity passes nothing.
+          if (best > -Infinity) heap[dxStart + position] += heap[dyIndex + c];
+        }
+      }
+    }
+  }
+}
 
 export const maxPoolGradConfig: KernelConfig = {
   kernelName: 'MaxPoolGrad',
