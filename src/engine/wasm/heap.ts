@@ -14,8 +14,12 @@ export type { BackendWasm };
  */
 export function heapFloats(backend: BackendWasm, info: TensorInfo): { heap: Float32Array; start: number } {
   const { memoryOffset } = backend.dataIdMap.get(info.dataId as DataId) as { memoryOffset: number };
-  const module = backend.wasm as unknown as { HEAPF32: Float32Array };
-  return { heap: module.HEAPF32, start: memoryOffset >>> 2 };
+  const module = backend.wasm as unknown as { HEAPF32: Float32Array; wasmMemory?: WebAssembly.Memory };
+  // The threaded build's memory is shared and can grow from another thread
+  // without the module refreshing HEAPF32, so the view is checked against it.
+  const memory = module.wasmMemory;
+  const heap = memory !== undefined && module.HEAPF32.buffer !== memory.buffer ? new Float32Array(memory.buffer) : module.HEAPF32;
+  return { heap, start: memoryOffset >>> 2 };
 }
 
 /** Allocates an uninitialised float32 tensor on the heap; free it with `free` unless it is returned. */
