@@ -9,15 +9,18 @@ interface FieldProps {
   error?: string;
   /** Help text under the control. */
   hint?: string;
+  /** Warning under the control about a valid value that has no effect. It does not block submitting. */
+  warning?: string;
   children(control: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }): ReactNode;
 }
 
 /** A labelled control; the render prop receives the id and ARIA attributes the control must spread. */
-export function Field({ label, error, hint, children }: FieldProps) {
+export function Field({ label, error, hint, warning, children }: FieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
   const hintId = `${id}-hint`;
-  const describedBy = [error ? errorId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const warningId = `${id}-warning`;
+  const describedBy = [error ? errorId : null, warning ? warningId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={id}>{label}</label>
@@ -25,6 +28,11 @@ export function Field({ label, error, hint, children }: FieldProps) {
       {hint ? (
         <p className="field-hint" id={hintId}>
           {hint}
+        </p>
+      ) : null}
+      {warning ? (
+        <p className="field-warning" id={warningId} role="status">
+          {warning}
         </p>
       ) : null}
       {error ? (
@@ -42,14 +50,15 @@ interface TextFieldProps {
   onChange(value: string): void;
   error?: string;
   hint?: string;
+  warning?: string;
   inputMode?: 'numeric' | 'decimal' | 'text';
   placeholder?: string;
 }
 
 /** Renders a labelled text input. Numbers are typed as text, so any entry reaches validation unchanged. */
-export function TextField({ label, value, onChange, error, hint, inputMode = 'text', placeholder }: TextFieldProps) {
+export function TextField({ label, value, onChange, error, hint, warning, inputMode = 'text', placeholder }: TextFieldProps) {
   return (
-    <Field label={label} error={error} hint={hint}>
+    <Field label={label} error={error} hint={hint} warning={warning}>
       {(control) => (
         <input
           {...control}
@@ -71,11 +80,12 @@ interface SelectFieldProps<T extends string> {
   onChange(value: T): void;
   error?: string;
   hint?: string;
+  warning?: string;
 }
 
-export function SelectField<T extends string>({ label, value, options, onChange, error, hint }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({ label, value, options, onChange, error, hint, warning }: SelectFieldProps<T>) {
   return (
-    <Field label={label} error={error} hint={hint}>
+    <Field label={label} error={error} hint={hint} warning={warning}>
       {(control) => (
         <select {...control} value={value} onChange={(event) => onChange(event.target.value as T)}>
           {options.map((option) => (
@@ -131,13 +141,17 @@ export function ChecklistField<T extends string>({ label, options, selected, onC
   );
 }
 
-/** Parses "2, 3, 4" into [2, 3, 4]; a token that is not a number becomes NaN so validation names it. */
+/**
+ * Parses "2, 3, 4" into [2, 3, 4]. A token that is not a number is kept as
+ * its text, as parseNumber does, so the validation message quotes it
+ * (`got "x"`).
+ */
 export function parseNumberList(text: string): number[] {
   const tokens = text
     .split(/[\s,]+/)
     .map((token) => token.trim())
     .filter((token) => token.length > 0);
-  return tokens.map((token) => Number(token));
+  return tokens.map((token) => parseNumber(token));
 }
 
 /** Formats a number list for a text control: "2, 3, 4". */
