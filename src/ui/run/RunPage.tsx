@@ -11,11 +11,13 @@ import { RunList } from './RunList';
 import { SchedulerFields } from './SchedulerFields';
 import { StopFilterFields } from './StopFilterFields';
 import { ProxyFields } from './ProxyFields';
+import { unreachableSettingWarnings } from './settingWarnings';
 
 const BACKENDS = [
-  { value: 'auto', label: 'auto (GPU first, then CPU)' },
+  { value: 'auto', label: 'auto (fastest backend that passes a probe)' },
   { value: 'webgpu', label: 'webgpu' },
   { value: 'webgl', label: 'webgl' },
+  { value: 'wasm', label: 'wasm' },
   { value: 'cpu', label: 'cpu' },
 ] as const;
 
@@ -50,6 +52,7 @@ export function RunPage() {
     />
   );
   const strategy = STRATEGIES[form.strategy as keyof typeof STRATEGIES];
+  const warnings = unreachableSettingWarnings(form);
   const resumable =
     shownRun !== null && activeRunId === null && shownRun.status !== 'completed' && shownRun.status !== 'running';
 
@@ -159,6 +162,7 @@ export function RunPage() {
             label="Backend"
             value={form.backend}
             options={BACKENDS}
+            hint="With auto, each worker times webgpu, webgl, wasm and cpu on a small network (about 20 s) and trains on the fastest that passes."
             error={errorAt('backend')}
             onChange={(backend) => update({ backend })}
           />
@@ -167,12 +171,14 @@ export function RunPage() {
         <SchedulerFields
           values={form.scheduler}
           errorAt={errorAt}
+          warnings={warnings}
           onChange={(patch) => update({ scheduler: { ...form.scheduler, ...patch } })}
         />
 
         <StopFilterFields
           values={form.stopFilter}
           errorAt={errorAt}
+          warnings={warnings}
           onChange={(patch) => update({ stopFilter: { ...form.stopFilter, ...patch } })}
         />
 

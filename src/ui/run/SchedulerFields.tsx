@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { SelectField, TextField } from '../common/fields';
 import type { SchedulerFormValues } from './schedulerForm';
+import type { SettingWarnings } from './settingWarnings';
 
 const KINDS = [
   { value: 'none', label: 'none' },
@@ -14,11 +15,14 @@ interface SchedulerFieldsProps {
   values: SchedulerFormValues;
   /** Returns the error shown for the first of these RunConfig field paths that has one. */
   errorAt(...fields: string[]): string | undefined;
+  /** Warnings for settings that cannot act with the rest of the form. */
+  warnings: SettingWarnings;
   onChange(patch: Partial<SchedulerFormValues>): void;
 }
 
-export function SchedulerFields({ values, errorAt, onChange }: SchedulerFieldsProps) {
+export function SchedulerFields({ values, errorAt, warnings, onChange }: SchedulerFieldsProps) {
   const checkboxId = useId();
+  const warningId = `${checkboxId}-warning`;
   return (
     <>
       <h3>Scheduler and weight inheritance</h3>
@@ -52,16 +56,22 @@ export function SchedulerFields({ values, errorAt, onChange }: SchedulerFieldsPr
           </>
         ) : null}
         <div className="field">
-          <label htmlFor={checkboxId}>
+          <label htmlFor={checkboxId} className="check">
             <input
               id={checkboxId}
               type="checkbox"
               checked={values.weightInheritance}
+              aria-describedby={warnings.weightInheritance ? warningId : undefined}
               onChange={(event) => onChange({ weightInheritance: event.target.checked })}
-            />{' '}
+            />
             Weight inheritance
           </label>
           <p className="field-hint">With regularized evolution, a mutated child starts its unchanged layers from its parent's trained weights.</p>
+          {warnings.weightInheritance ? (
+            <p className="field-warning" id={warningId} role="status">
+              {warnings.weightInheritance}
+            </p>
+          ) : null}
         </div>
       </div>
     </>

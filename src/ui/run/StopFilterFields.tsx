@@ -2,6 +2,7 @@
 // validateRunConfig show at the field they name.
 import { useId } from 'react';
 import { SelectField, TextField } from '../common/fields';
+import type { SettingWarnings } from './settingWarnings';
 import type { StopFilterFormValues } from './stopFilterForm';
 
 const PREDICTOR_OPTIONS = [
@@ -15,16 +16,19 @@ interface StopFilterFieldsProps {
   values: StopFilterFormValues;
   /** Returns the error shown for the first of these RunConfig field paths that has one. */
   errorAt(...fields: string[]): string | undefined;
+  /** Warnings for settings that cannot act with the rest of the form. */
+  warnings: SettingWarnings;
   onChange(patch: Partial<StopFilterFormValues>): void;
 }
 
-export function StopFilterFields({ values, errorAt, onChange }: StopFilterFieldsProps) {
+export function StopFilterFields({ values, errorAt, warnings, onChange }: StopFilterFieldsProps) {
   const checkboxId = useId();
   const field = (label: string, key: keyof StopFilterFormValues, path: string, hint: string) => (
     <TextField
       label={label}
       value={values[key] as string}
       hint={hint}
+      warning={key === 'curveMinEpochs' || key === 'predictorMinTrials' ? warnings[key] : undefined}
       inputMode="decimal"
       error={errorAt(path)}
       onChange={(value) => onChange({ [key]: value })}
@@ -35,13 +39,13 @@ export function StopFilterFields({ values, errorAt, onChange }: StopFilterFields
       <h3>Curve stop and predictor filter</h3>
       <div className="field-grid">
         <div className="field">
-          <label htmlFor={checkboxId}>
+          <label htmlFor={checkboxId} className="check">
             <input
               id={checkboxId}
               type="checkbox"
               checked={values.curveStop}
               onChange={(event) => onChange({ curveStop: event.target.checked })}
-            />{' '}
+            />
             Curve stop
           </label>
           <p className="field-hint">Stops a trial whose extrapolated learning curve ends below the k-th best, with high probability.</p>
