@@ -1,23 +1,27 @@
 // "Best accuracy so far" chart: each done trial's validation accuracy as a
-// dot and the running best as a step line, over the trial index.
+// dot and the running best as a step line, over the trial index, with the
+// chance-level accuracy as a reference line.
 import { curveStepAfter, line, max, scaleLinear } from 'd3';
 import type { Trial } from '../../core/run/types';
-import { Axis, CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH, ChartFrame } from './ChartFrame';
+import { Axis, CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH, ChanceLine, ChartFrame } from './ChartFrame';
 import { bestSoFar, type BestSoFarPoint } from './chartData';
 import { formatPercent } from './format';
 
 interface BestSoFarChartProps {
   trials: Trial[];
   budget: number;
+  /** Accuracy of a uniform random guess, 1 / number of classes. */
+  chanceAccuracy: number;
 }
 
-export function BestSoFarChart({ trials, budget }: BestSoFarChartProps) {
+export function BestSoFarChart({ trials, budget, chanceAccuracy }: BestSoFarChartProps) {
   const points = bestSoFar(trials);
   const lastIndex = Math.max(budget - 1, max(points, (point) => point.index) ?? 0, 1);
   const x = scaleLinear()
     .domain([0, lastIndex])
     .range([CHART_MARGIN.left, CHART_WIDTH - CHART_MARGIN.right]);
-  const lowest = points.length > 0 ? Math.min(...points.map((point) => point.accuracy)) : 0;
+  // The domain always includes chance level, so its reference line is drawn.
+  const lowest = Math.min(chanceAccuracy, ...points.map((point) => point.accuracy));
   const y = scaleLinear()
     .domain([Math.max(0, lowest - 0.05), 1])
     .nice()
@@ -60,15 +64,17 @@ export function BestSoFarChart({ trials, budget }: BestSoFarChartProps) {
     <ChartFrame
       label="Best accuracy so far"
       description={
-        best === undefined
+        (best === undefined
           ? 'No done trials yet.'
-          : `Best validation accuracy after ${points.length} done trials: ${formatPercent(best)}.`
+          : `Best validation accuracy after ${points.length} done trials: ${formatPercent(best)}.`) +
+        ` A dashed line marks chance level, ${formatPercent(chanceAccuracy)}.`
       }
       dataTable={table}
       empty={points.length === 0 ? 'No done trials yet.' : null}
     >
       <Axis orientation="bottom" ticks={xTicks} title="Trial index" />
       <Axis orientation="left" ticks={yTicks} title="Validation accuracy" />
+      <ChanceLine accuracy={chanceAccuracy} y={y(chanceAccuracy)} />
       <path className="best-line" d={path} />
       {points.map((point) => (
         <circle key={point.index} className="point point-muted" cx={x(point.index)} cy={y(point.accuracy)} r={3.5} />

@@ -92,3 +92,23 @@ export function Axis({ ticks, orientation, title }: AxisProps) {
     </g>
   );
 }
+
+interface ChanceLineProps {
+  /** Accuracy of guessing uniformly at random, 1 / number of classes, in [0, 1]. */
+  accuracy: number;
+  /** Vertical position of `accuracy` in SVG units. */
+  y: number;
+}
+
+/** Draws a dashed horizontal reference at chance-level accuracy, labelled at its right end. */
+export function ChanceLine({ accuracy, y }: ChanceLineProps) {
+  const right = CHART_WIDTH - CHART_MARGIN.right;
+  return (
+    <g className="chance" aria-hidden="true">
+      <line className="chance-line" x1={CHART_MARGIN.left} x2={right} y1={y} y2={y} />
+      <text className="chance-label" x={right - 4} y={y - 4} textAnchor="end">
+        chance {Math.round(accuracy * 1000) / 10}%
+      </text>
+    </g>
+  );
+}

@@ -1,10 +1,11 @@
 // "Pareto frontier" chart: validation accuracy against the run's cost
-// objective, the front drawn as a step line. D3 computes scales and the path
+// objective, the front drawn as a step line and chance-level accuracy as a
+// dashed reference. D3 computes scales and the path
 // string; React renders the SVG. Hover or focus shows a trial, click selects.
 import { useState } from 'react';
 import { curveStepAfter, extent, line, scaleLinear, scaleLog, type ScaleContinuousNumeric } from 'd3';
 import type { CostObjective } from '../../core/run/types';
-import { Axis, CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH, ChartFrame } from './ChartFrame';
+import { Axis, CHART_HEIGHT, CHART_MARGIN, CHART_WIDTH, ChanceLine, ChartFrame } from './ChartFrame';
 import { COST_LABELS, costOf, type MeasuredTrial } from './chartData';
 import { formatCost, formatPercent } from './format';
 
@@ -15,15 +16,17 @@ interface ParetoChartProps {
   selectedTrialId: string | null;
   onSelect(trialId: string): void;
   describe(trial: MeasuredTrial): string;
+  /** Accuracy of a uniform random guess, 1 / number of classes. */
+  chanceAccuracy: number;
 }
 
-export function ParetoChart({ trials, frontIds, objective, selectedTrialId, onSelect, describe }: ParetoChartProps) {
+export function ParetoChart({ trials, frontIds, objective, selectedTrialId, onSelect, describe, chanceAccuracy }: ParetoChartProps) {
   const [hoveredId, setHoveredId] = useState<string | null>(null);
   const front = new Set(frontIds);
   const costs = trials.map((trial) => costOf(trial.metrics, objective));
   const x = costScale(costs, objective);
   const y = scaleLinear()
-    .domain(accuracyDomain(trials))
+    .domain(accuracyDomain(trials, chanceAccuracy))
     .nice()
     .range([CHART_HEIGHT - CHART_MARGIN.bottom, CHART_MARGIN.top]);
 
@@ -81,13 +84,17 @@ export function ParetoChart({ trials, frontIds, objective, selectedTrialId, onSe
   return (
     <ChartFrame
       label="Pareto frontier"
-      description={`Validation accuracy against ${COST_LABELS[objective]} for ${trials.length} done trials; ${frontTrials.length} are on the front.`}
+      description={
+        `Validation accuracy against ${COST_LABELS[objective]} for ${trials.length} done trials; ${frontTrials.length} are on the front. ` +
+        `A dashed line marks chance level, ${formatPercent(chanceAccuracy)}.`
+      }
       dataTable={table}
       overlay={overlay}
       empty={trials.length === 0 ? 'No done trials yet.' : null}
     >
       <Axis orientation="bottom" ticks={xTicks} title={COST_LABELS[objective]} />
       <Axis orientation="left" ticks={yTicks} title="Validation accuracy" />
+      <ChanceLine accuracy={chanceAccuracy} y={y(chanceAccuracy)} />
       <path className="front-line" d={stepPath} />
       {trials.map((trial) => {
         const onFront = front.has(trial.id);
@@ -147,10 +154,11 @@ function isLogScale(x: ScaleContinuousNumeric<number, number>): boolean {
   return 'base' in x;
 }
 
-function accuracyDomain(trials: MeasuredTrial[]): [number, number] {
+/** Accuracy range of the y axis, padded by 5 points and always including chance level so its line is drawn. */
+function accuracyDomain(trials: MeasuredTrial[], chanceAccuracy: number): [number, number] {
   if (trials.length === 0) return [0, 1];
   const accuracies = trials.map((trial) => trial.metrics.validationAccuracy);
-  const low = Math.min(...accuracies);
+  const low = Math.min(chanceAccuracy, ...accuracies);
   const high = Math.max(...accuracies);
   return [Math.max(0, low - 0.05), Math.min(1, high + 0.05)];
 }

@@ -2,7 +2,7 @@
 // hypervolume, the Pareto frontier, best accuracy so far, operation
 // frequency, the Trials table and the selected trial with "Export model".
 import { useState } from 'react';
-import { architectureOperations, describeArchitecture } from '../../core/space';
+import { architectureOperations, describeArchitecture, MNIST_INPUT } from '../../core/space';
 import type { Trial } from '../../core/run/types';
 import { useStudio } from '../services/context';
 import { useStudioStore } from '../store';
@@ -51,6 +51,8 @@ export function ResultsPage() {
   const topK = Math.max(1, Math.min(10, Math.ceil(measured.length / 4)));
   const hypervolume = run.state.hypervolume;
   const latestHypervolume = hypervolume.at(-1);
+  // dataset.name is only 'mnist' so far, so its class count sets chance level.
+  const chanceAccuracy = 1 / MNIST_INPUT.numClasses;
 
   const exportSelected = async () => {
     if (selected === null) return;
@@ -99,7 +101,7 @@ export function ResultsPage() {
             epochs={epochTotals(run.config, trials)}
           />
           <PrunedPanel config={run.config} trials={trials} />
-          <WorkerStatusPanel workers={running ? workers : []} />
+          <WorkerStatusPanel workers={running ? workers : []} autoBackend={run.config.backend === 'auto'} />
           <SelectedTrialPanel
             trial={selected}
             description={selected ? describe(selected) : ''}
@@ -116,8 +118,9 @@ export function ResultsPage() {
             selectedTrialId={selectedTrialId}
             onSelect={selectTrial}
             describe={describe}
+            chanceAccuracy={chanceAccuracy}
           />
-          <BestSoFarChart trials={trials} budget={run.config.budget} />
+          <BestSoFarChart trials={trials} budget={run.config.budget} chanceAccuracy={chanceAccuracy} />
           <OperationFrequencyChart trials={trials} topK={topK} operationsOf={(trial) => architectureOperations(trial.arch)} />
           <HypervolumeChart points={hypervolume} />
         </div>

@@ -1,9 +1,11 @@
 // The "Trials" table: every trial of the shown run with its status (and the
-// error message when it failed), accuracies, costs, latency, backend,
-// training time, zero-cost proxy score and the trial it reused. Clicking a
-// row selects the trial.
+// error message when it failed), accuracies, costs, latency (marked when its
+// spread is too wide to trust), backend, training time, zero-cost proxy
+// score, the trial whose result it reused and the trial whose weights it
+// inherited. Clicking a row selects the trial.
 import type { Trial } from '../../core/run/types';
 import { formatInteger, formatMs, formatPercent } from './format';
+import { isLatencyUnstable, UNSTABLE_LATENCY_RATIO } from './latencyStability';
 import { formatProxyScores } from './proxyScores';
 import { describeSchedule } from './schedule';
 
@@ -33,12 +35,13 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
             <th scope="col">Training time</th>
             <th scope="col">Proxy score</th>
             <th scope="col">Reused from</th>
+            <th scope="col">Inherited from</th>
           </tr>
         </thead>
         <tbody>
           {trials.length === 0 ? (
             <tr>
-              <td colSpan={11} className="muted">
+              <td colSpan={12} className="muted">
                 No trials yet.
               </td>
             </tr>
@@ -47,6 +50,8 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
             const metrics = trial.metrics;
             const selected = trial.id === selectedTrialId;
             const reusedIndex = trial.reusedFrom === undefined ? undefined : indexById.get(trial.reusedFrom);
+            const parentId = trial.inheritance?.parentTrialId;
+            const parentIndex = parentId === undefined ? undefined : indexById.get(parentId);
             return (
               <tr
                 key={trial.id}
@@ -71,11 +76,15 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
                 <td>{metrics ? formatPercent(metrics.testAccuracy) : ''}</td>
                 <td>{metrics ? formatInteger(metrics.params) : ''}</td>
                 <td>{metrics ? formatInteger(metrics.flops) : ''}</td>
-                <td>{metrics ? `${formatMs(metrics.latency.medianMs)} / ${formatMs(metrics.latency.p90Ms)}` : ''}</td>
+                <td>{metrics ? <LatencyCell medianMs={metrics.latency.medianMs} p90Ms={metrics.latency.p90Ms} /> : ''}</td>
                 <td>{metrics?.backend ?? ''}</td>
                 <td>{metrics ? formatMs(metrics.trainMs) : ''}</td>
                 <td>{formatProxyScores(trial.proxies)}</td>
                 <td>{reusedLabel(trial.reusedFrom, reusedIndex)}</td>
+                <td title={trial.inheritance?.note}>
+                  {reusedLabel(parentId, parentIndex)}
+                  {trial.inheritance?.note ? ' (not applied)' : ''}
+                </td>
               </tr>
             );
           })}
@@ -85,7 +94,23 @@ export function TrialsTable({ trials, live, selectedTrialId, onSelect }: TrialsT
   );
 }
 
-/** Labels the trial a result was copied from: its index when it is in the table, else its id. */
+/** Renders "median / p90", with a warning marker when the p90 is so far above the median that machine load likely skewed it. */
+function LatencyCell({ medianMs, p90Ms }: { medianMs: number; p90Ms: number }) {
+  const text = `${formatMs(medianMs)} / ${formatMs(p90Ms)}`;
+  if (!isLatencyUnstable(medianMs, p90Ms)) return <>{text}</>;
+  const explanation = `Unstable: p90 is more than ${UNSTABLE_LATENCY_RATIO} times the median, so machine load likely skewed this latency.`;
+  return (
+    <>
+      {text}{' '}
+      <span className="latency-unstable" title={explanation}>
+        <span aria-hidden="true">⚠</span>
+        <span className="visually-hidden">{explanation}</span>
+      </span>
+    </>
+  );
+}
+
+/** Labels a related trial (reused or inheritance parent): its index when it is in the table, else its id. */
 function reusedLabel(reusedFrom: string | undefined, reusedIndex: number | undefined): string {
   if (reusedFrom === undefined) return '';
   if (reusedIndex === undefined) return reusedFrom;

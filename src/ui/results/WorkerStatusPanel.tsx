@@ -1,11 +1,17 @@
 // Worker status: each worker of the pool with its state, tfjs backend, the
 // trial it is evaluating with that trial's epoch progress, and the backend
-// probe that chose the backend.
+// probe that chose the backend (or a note while the probe runs).
 import type { WorkerView } from '../store/workersSlice';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatPercent } from './format';
 
-export function WorkerStatusPanel({ workers }: { workers: WorkerView[] }) {
+interface WorkerStatusPanelProps {
+  workers: WorkerView[];
+  /** True when the run's backend is 'auto', so a worker still initialising is probing backends. */
+  autoBackend: boolean;
+}
+
+export function WorkerStatusPanel({ workers, autoBackend }: WorkerStatusPanelProps) {
   return (
     <section className="panel" aria-label="Workers">
       <h3>Workers</h3>
@@ -19,6 +25,11 @@ export function WorkerStatusPanel({ workers }: { workers: WorkerView[] }) {
               <span className={`status status-${worker.state}`}>{worker.state}</span>
               <span>{worker.backend ?? 'backend pending'}</span>
               <span>{worker.trialIndex === undefined ? 'no trial' : `trial ${worker.trialIndex}`}</span>
+              {autoBackend && worker.state === 'initialising' && worker.backend === undefined ? (
+                <span className="worker-detail muted" role="status">
+                  Probing webgpu, webgl, wasm and cpu (about 20 s).
+                </span>
+              ) : null}
               <TrialProgress worker={worker} />
               {worker.fallback ? (
                 <span className="worker-detail worker-fallback">
