@@ -67,12 +67,20 @@ export function BenchPage() {
         <div className="field-grid">
           <Field label="Benchmark table" error={errors.table} hint={tableHint}>
             {(control) => (
-              <input
-                {...control}
-                type="file"
-                accept=".csv,text/csv"
-                onChange={(event) => void benchService.pickTable(event.target.files?.[0])}
-              />
+              // The native input is invisible over a button: after navigating back it is a new,
+              // empty input, so its own text would read "No file chosen" beside a loaded table.
+              <div className="file-picker">
+                <span className="button file-button">
+                  Choose CSV file
+                  <input
+                    {...control}
+                    type="file"
+                    accept=".csv,text/csv"
+                    onChange={(event) => void benchService.pickTable(event.target.files?.[0])}
+                  />
+                </span>
+                <span className="file-name">{table === null ? 'No table loaded' : table.fileName}</span>
+              </div>
             )}
           </Field>
           <SelectField
@@ -142,7 +150,8 @@ export function BenchPage() {
           <p className="muted">
             Regret after N queries is the table&apos;s highest report accuracy minus the report accuracy of the best cell by signal among the
             first N distinct cells a run evaluated, in percentage points. Each line is its mean over the seeds finished so far. The y axis is
-            logarithmic, and a regret below 0.01 points is drawn at 0.01.
+            logarithmic, and a regret below 0.01 points is drawn at 0.01. Regret can rise with more queries, because the best cell is chosen by
+            its signal accuracy, not its report accuracy: a new cell with a higher signal can have a lower report.
           </p>
         </section>
       ) : null}

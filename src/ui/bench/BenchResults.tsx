@@ -132,7 +132,7 @@ export function BenchResults({ result, tableName, signal, report, onDownload }: 
       <ul>
         {result.strategies.map((summary) => (
           <li key={summary.strategy}>
-            {strategyLabel(summary.strategy)} ({summary.strategy}): <code>{JSON.stringify(summary.options)}</code>
+            {strategyLabel(summary.strategy)}: <code className="options-json">{JSON.stringify(summary.options)}</code>
           </li>
         ))}
       </ul>
