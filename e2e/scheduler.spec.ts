@@ -29,8 +29,10 @@ test('successive halving promotes one of two trials', async ({ page }) => {
   await expect(page.getByLabel('Run status')).toHaveText('completed', { timeout: 60_000 });
   await expect(studio.trialsTable()).toContainText('promoted to the top rung, 2 epochs');
   await expect(studio.trialsTable()).toContainText('stopped at rung 0 after 1 epoch');
-  // Two first-rung epochs and one more for the promoted trial, of 2 * 2 for full training.
-  await expect(page.getByRole('region', { name: 'Progress' })).toContainText('3 of 4 for full training');
+  // Two first-rung epochs and one more for the promoted trial, as planned, of 2 * 2 for full training.
+  const progress = page.getByRole('region', { name: 'Progress' });
+  await expect(progress).toContainText('3 of 3 planned (100%)');
+  await expect(progress).toContainText('4 would train every candidate fully');
 
   const promoted = studio.doneTrialRows().filter({ hasText: 'promoted to the top rung' });
   await promoted.getByRole('button', { name: /Select trial/ }).click();

@@ -19,6 +19,7 @@ import {
 import { WeightInheritance } from './inheritance';
 import { ScheduledTrials } from './scheduled-trials';
 import { curveStopRequest, predictorFilterResult } from '../estimation/run-estimation';
+import { progressEvent } from './progress';
 import { proxyRequest } from './proxy-config';
 import type { RunEvent, RunStore } from './store';
 import type {
@@ -530,18 +531,7 @@ class SearchLoop {
   }
 
   private emitProgress(): void {
-    const elapsedMs = this.elapsedMs();
-    const remaining = this.config.budget - this.finished;
-    // Over every session, so a resumed run keeps its estimate instead of waiting for a trial of this session.
-    const etaMs = this.finished > 0 ? (elapsedMs / this.finished) * remaining : null;
-    const epochs =
-      this.rungs === undefined
-        ? {}
-        : {
-            epochsSpent: ScheduledTrials.epochsSpent(this.trials.values()),
-            epochsFull: this.config.budget * this.config.training.epochs,
-          };
-    this.emit({ type: 'progress', done: this.finished, budget: this.config.budget, elapsedMs, etaMs, ...epochs });
+    this.emit(progressEvent(this.config, this.trials.values(), this.finished, this.elapsedMs(), this.rungs?.scheduler));
   }
 
   private emit(event: RunEvent): void {

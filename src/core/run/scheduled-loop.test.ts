@@ -98,7 +98,28 @@ describe('runSearch with successive halving', () => {
     const spent = store.trialsOf('run').reduce((sum, trial) => sum + (trial.schedule?.epochsSpent ?? 0), 0);
     expect(spent).toBe(9 * 1 + 3 * 2 + 6);
     const progress = events.filter((event) => event.type === 'progress').at(-1);
-    expect(progress).toMatchObject({ epochsSpent: 21, epochsFull: 81, done: 9 });
+    expect(progress).toMatchObject({ epochsSpent: 21, epochsPlanned: 21, epochsFull: 81, done: 9, etaMs: 0 });
+  });
+
+  it('estimates time left from epochs before a trial is final', async () => {
+    let now = 0;
+    const events: RunEvent[] = [];
+    await runSearch({
+      record: newRecord(config(halving)),
+      trials: [],
+      evaluator: new RungEvaluator({ concurrency: 1 }),
+      store: new MemoryStore(),
+      signal: new AbortController().signal,
+      onEvent: (event) => events.push(event),
+      // Each clock read advances 1 s, so the elapsed time grows with the work done.
+      now: () => (now += 1000),
+    });
+
+    const progress = events.filter((event) => event.type === 'progress');
+    const firstRung = progress.find((event) => event.epochsSpent === 1);
+    expect(firstRung?.done).toBe(0);
+    expect(firstRung?.etaMs).toBeGreaterThan(0);
+    expect(progress[0].etaMs).toBeNull();
   });
 
   it('keeps its decisions with parallel workers', async () => {

@@ -76,4 +76,13 @@ describe('RungScheduler', () => {
       epochsSpent: 0,
     });
   });
+
+  it.each([
+    ['successive-halving', 2, 2, 4, 6],
+    ['successive-halving', 3, 9, 9, 21],
+    ['hyperband', 3, 9, 20, 21 + (5 * 3 + 6) + 3 * 9 + (3 + 2 + 6)],
+  ] as const)('%s eta %i over %i epochs plans its epochs for budget %i', (kind, eta, epochs, budget, expected) => {
+    const scheduler = new RungScheduler({ kind, minEpochs: 1, eta }, epochs, budget);
+    expect(scheduler.plannedEpochs()).toBe(expected);
+  });
 });

@@ -89,6 +89,26 @@ export class RungScheduler {
     return this.rungEpochs.length - 1;
   }
 
+  /**
+   * Returns the epochs the whole schedule trains when no trial fails and
+   * every promoted trial resumes from its checkpoint: each bracket trains
+   * its trials at their first rung, then the promoted ones for the epochs
+   * between each rung and the next. It is a plan, not a bound: a lost
+   * checkpoint adds epochs, and failures or early stops save some.
+   */
+  plannedEpochs(): number {
+    let total = 0;
+    for (const bracket of this.brackets) {
+      let members = bracket.size;
+      total += members * this.rungEpochs[bracket.firstRung];
+      for (let rung = bracket.firstRung + 1; rung <= this.topRung; rung++) {
+        members = promotionCount(members, this.eta);
+        total += members * (this.rungEpochs[rung] - this.rungEpochs[rung - 1]);
+      }
+    }
+    return total;
+  }
+
   /** Returns the bracket that contains trial `index`, which must be below the budget. */
   bracketOf(index: number): Bracket {
     let low = 0;

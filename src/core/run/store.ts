@@ -60,10 +60,16 @@ export type RunEvent =
       budget: number;
       /** Milliseconds since this session of the run started. */
       elapsedMs: number;
-      /** Estimated milliseconds left at this session's rate so far; null before a trial finishes in this session. */
+      /**
+       * Estimated milliseconds left at the run's rate so far, over every session: per finished trial,
+       * or with a scheduler per epoch trained against `epochsPlanned`. Null before the first trial
+       * (with a scheduler, the first rung of a trial) finishes.
+       */
       etaMs: number | null;
       /** With a scheduler: epochs trained so far over all trials, counting every rung. */
       epochsSpent?: number;
+      /** With a scheduler: epochs the schedule trains when no trial fails and every promotion resumes from its checkpoint. */
+      epochsPlanned?: number;
       /** With a scheduler: epochs that training every budgeted architecture fully would take (budget * training.epochs). */
       epochsFull?: number;
     }

@@ -1,6 +1,8 @@
 // Progress of the shown run: trials done out of the budget, a progress bar,
 // and, while it runs, the elapsed time over every session of the run (a
-// resume continues it) and the run loop's estimate of the time left.
+// resume continues it) and the run loop's estimate of the time left. Under a
+// scheduler the bar follows epochs trained against the schedule's plan,
+// because trials become final only at their last rung.
 import { useNow } from '../common/useNow';
 import type { RunProgress } from '../store/resultsSlice';
 import { formatDuration } from './format';
@@ -12,7 +14,7 @@ interface ProgressPanelProps {
   running: boolean;
   /** Latest progress event of the running search, or null. */
   progress: RunProgress | null;
-  /** Epochs spent against full training, for a run with a scheduler. */
+  /** Epochs spent against the plan and full training, for a run with a scheduler. */
   epochs?: EpochTotals | null;
 }
 
@@ -22,25 +24,26 @@ export function ProgressPanel({ done, budget, running, progress, epochs }: Progr
   const sinceEvent = progress === null ? 0 : Math.max(0, now - progress.at);
   const elapsedMs = progress === null ? null : progress.elapsedMs + sinceEvent;
   const remainingMs = progress?.etaMs == null ? null : Math.max(0, progress.etaMs - sinceEvent);
-  const percent = budget > 0 ? Math.min(100, Math.round((done / budget) * 100)) : 0;
+  const bar = epochs ? { value: epochs.spent, max: epochs.planned, label: 'Planned epochs trained' } : { value: done, max: budget, label: 'Trials done' };
+  const percent = bar.max > 0 ? Math.min(100, Math.round((bar.value / bar.max) * 100)) : 0;
 
   return (
     <section className="panel progress-panel" aria-label="Progress">
       <h3>Progress</h3>
       <p className="progress-count">
-        <strong>{done}</strong> / {budget} trials
+        <strong>{done}</strong> / {budget} trials {epochs ? 'final' : null}
       </p>
-      <progress max={budget} value={Math.min(done, budget)} aria-label={`Trials done: ${percent}%`} />
+      <progress max={bar.max} value={Math.min(bar.value, bar.max)} aria-label={`${bar.label}: ${percent}%`} />
       <dl className="facts">
         <dt>Elapsed</dt>
         <dd>{elapsedMs === null ? 'not running' : formatDuration(elapsedMs)}</dd>
         <dt>Remaining (estimate)</dt>
-        <dd>{remainingText(remainingMs, running)}</dd>
+        <dd>{remainingText(remainingMs, running, epochs != null)}</dd>
         {epochs ? (
           <>
             <dt>Epochs trained</dt>
             <dd>
-              {epochs.spent} of {epochs.full} for full training ({epochs.full > 0 ? Math.round((epochs.spent / epochs.full) * 100) : 0}%)
+              {epochs.spent} of {epochs.planned} planned ({percent}%); {epochs.full} would train every candidate fully
             </dd>
           </>
         ) : null}
@@ -49,7 +52,8 @@ export function ProgressPanel({ done, budget, running, progress, epochs }: Progr
   );
 }
 
-function remainingText(remainingMs: number | null, running: boolean): string {
+function remainingText(remainingMs: number | null, running: boolean, scheduled: boolean): string {
   if (remainingMs !== null) return formatDuration(remainingMs);
-  return running ? 'after the first trial' : '-';
+  if (!running) return '-';
+  return scheduled ? 'after the first rung' : 'after the first trial';
 }

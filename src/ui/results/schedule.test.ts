@@ -55,10 +55,10 @@ describe('describeInheritance', () => {
 });
 
 describe('epochTotals', () => {
-  it('sums spent epochs against full training', () => {
+  it('sums spent epochs against the plan and full training', () => {
     const config = { ...defaultRunConfig(), budget: 4, estimation: { scheduler: { kind: 'hyperband' as const, minEpochs: 1, eta: 2 } } };
     const trials = [trial({ state: 'stopped' }, 1, 1), trial({ state: 'top', rung: 1 }, 2, 2)];
-    expect(epochTotals(config, trials)).toEqual({ spent: 3, full: 8 });
+    expect(epochTotals(config, trials)).toEqual({ spent: 3, planned: 7, full: 8 });
   });
 
   it('returns null without a scheduler', () => {

@@ -1,7 +1,8 @@
 // Text of a trial's place in a successive-halving / Hyperband schedule and
 // of its weight inheritance, and the epochs a scheduled run has spent
-// against training every candidate fully.
+// against its plan and against training every candidate fully.
 // Rungs are numbered from 0, as stored in Trial.schedule.
+import { RungScheduler } from '../../core/run/scheduler';
 import type { RunConfig, Trial } from '../../core/run/types';
 
 /** Returns a one-line description of the trial's rung, or null for a run without a scheduler. */
@@ -41,15 +42,19 @@ export function describeInheritance(trial: Trial): string | null {
   return `${parent}: ${inheritance.tensors} of ${inheritance.total} weight tensors`;
 }
 
-/** Epochs trained over every rung of every trial, and the epochs that training all budgeted candidates fully takes. */
+/** Epochs of a scheduled run: trained so far over every rung, planned by the schedule, and needed to train every candidate fully. */
 export interface EpochTotals {
   spent: number;
+  /** Epochs of the whole schedule when no trial fails and every promotion resumes from its checkpoint. */
+  planned: number;
   full: number;
 }
 
 /** Returns the epoch totals of a scheduled run, or null when the run has no scheduler. */
 export function epochTotals(config: RunConfig, trials: readonly Trial[]): EpochTotals | null {
-  if (config.estimation?.scheduler === undefined) return null;
+  const scheduler = config.estimation?.scheduler;
+  if (scheduler === undefined) return null;
   const spent = trials.reduce((total, trial) => total + (trial.schedule?.epochsSpent ?? 0), 0);
-  return { spent, full: config.budget * config.training.epochs };
+  const planned = new RungScheduler(scheduler, config.training.epochs, config.budget).plannedEpochs();
+  return { spent, planned, full: config.budget * config.training.epochs };
 }
