@@ -65,7 +65,7 @@ describe('bin/nas-studio.js', () => {
     let sent = false;
     const result = await runBin(['search', '--config', config, '--out', out], (text, kill) => {
       // Interrupt while the first trial trains, so the cancellation path runs.
-      if (!sent && text.includes('| trial 1 epoch 1/1')) {
+      if (!sent && text.includes('| trial 0 epoch 1/1')) {
         sent = true;
         kill('SIGINT');
       }
@@ -78,6 +78,6 @@ describe('bin/nas-studio.js', () => {
     expect(record.status).toBe('stopped');
     const queue = JSON.parse(readFileSync(join(out, 'queue.json'), 'utf8')) as Trial[];
     expect(queue.map((trial) => [trial.index, trial.status])).toContainEqual([0, 'queued']);
-    expect(result.stderr).toContain(`resume with: nas-studio search --resume ${out}`);
+    expect(result.stderr).toContain(`resume with: npx nas-studio search --resume ${out}`);
   });
 });

@@ -96,7 +96,7 @@ Files written to DIR:
                  metadata.json); not written with --table
 
 Ctrl-C cancels the running trial, saves the run and exits with code 130;
-\`nas-studio search --resume DIR\` then continues it exactly.
+\`npx nas-studio search --resume DIR\` then continues it exactly.
 Exit codes: 0 completed, 1 failed, 2 bad input, 130 stopped by Ctrl-C.
 `;
 
@@ -137,8 +137,8 @@ async function writePareto(dir: string, record: RunRecord, trials: readonly Tria
 function followEvents(progress: ProgressLine): (event: RunEvent) => void {
   return (event) => {
     if (event.type === 'progress') {
-      const { epochsSpent, epochsFull } = event;
-      const epochs = epochsSpent !== undefined && epochsFull !== undefined ? { spent: epochsSpent, full: epochsFull } : undefined;
+      const { epochsSpent, epochsPlanned, epochsFull } = event;
+      const epochs = epochsSpent !== undefined && epochsFull !== undefined ? { spent: epochsSpent, planned: epochsPlanned, full: epochsFull } : undefined;
       progress.update({ done: event.done, epochs });
       return;
     }
@@ -217,11 +217,11 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
   await writePareto(plan.dir, record, stored.trials);
   if (record.status === 'failed') {
     // The loop's message already starts with "the run failed:".
-    throw new NasError('internal', `${record.message ?? 'the run failed with no message'}; its state is in ${plan.dir}, fix the cause and resume with --resume`);
+    throw new NasError('internal', `${record.message ?? 'the run failed with no message'}; its state is in ${plan.dir}, fix the cause and resume with: npx nas-studio search --resume ${plan.dir}`);
   }
   io.stdout.write(`${record.status}: ${record.message ?? `${config.budget} trials`}\nrun directory: ${plan.dir}\n`);
   if (record.status === 'stopped') {
-    io.stderr.write(`resume with: nas-studio search --resume ${plan.dir}\n`);
+    io.stderr.write(`resume with: npx nas-studio search --resume ${plan.dir}\n`);
     return 'stopped';
   }
   return 'completed';

@@ -70,6 +70,21 @@ describe('parseBenchmarkTable on the NAS-Bench-201 CSV', () => {
 });
 
 describe('parseBenchmarkTable rejects malformed tables', () => {
+  it('lists every header column when one is missing', () => {
+    const names = ['index', 'arch', ...Array.from({ length: 10 }, (_, i) => `cifar100_valid_epoch_${i}`), 'cifar10_test_200ep'];
+    const csv = `${names.join(',')}\n0,${CELL_A},${names.slice(2).map(() => '50').join(',')}`;
+
+    expect(() => parseBenchmarkTable(csv, COLUMNS)).toThrow(BenchmarkTableError);
+    let message = '';
+    try {
+      parseBenchmarkTable(csv, COLUMNS);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('(13 columns:');
+    for (const name of names) expect(message).toContain(`"${name}"`);
+  });
+
   it.each([
     ['empty file', '', 1, 'arch', /empty/],
     ['missing arch column', `index,cifar10_valid_12ep,cifar10_test_200ep\n0,50,60`, 1, 'arch', /missing/],

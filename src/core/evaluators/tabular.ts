@@ -134,7 +134,9 @@ export function parseBenchmarkTable(csvText: string, columns: BenchmarkColumns):
   const indexOf = (column: string): number => {
     const index = names.indexOf(column);
     if (index < 0) {
-      throw new BenchmarkTableError(1, column, names, `column is missing from the header ${describeValue(names)}: name an existing column`);
+      // Every column is listed, however long the header, so the right name can be copied from the message.
+      const header = names.map((name) => JSON.stringify(name)).join(', ');
+      throw new BenchmarkTableError(1, column, names, `column is missing from the header (${names.length} columns: ${header}): name one of these columns`);
     }
     return index;
   };
