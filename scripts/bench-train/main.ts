@@ -6,13 +6,14 @@ import { cpus, loadavg } from 'node:os';
 import { theoreticalPeak } from './cpu-peak';
 import { BENCH_MODEL_IDS, DEFAULT_MODEL_IDS } from './models';
 import type { BackendMeasurement } from './node';
-import { USAGE, UsageError, parseBenchTrainArgs, toJsonRecord, type Environment, type ThroughputRow } from './options';
+import { USAGE, UsageError, checkJsonDirectory, parseBenchTrainArgs, toJsonRecord, type Environment, type ThroughputRow } from './options';
 
 /** Runs the benchmark for `argv`; returns the process exit code (0 success, 1 failure, 2 bad input). */
 export async function main(argv: string[]): Promise<number> {
   let options;
   try {
     options = parseBenchTrainArgs(argv);
+    if (options?.jsonPath != null) checkJsonDirectory(options.jsonPath);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(error.message);

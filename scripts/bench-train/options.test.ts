@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, UsageError, parseBenchTrainArgs, toJsonRecord, trainingFlopsPerImage } from './options';
+import { DEFAULT_OPTIONS, UsageError, checkJsonDirectory, parseBenchTrainArgs, toJsonRecord, trainingFlopsPerImage } from './options';
 
 describe('parseBenchTrainArgs', () => {
   it('returns defaults for no arguments', () => {
@@ -40,8 +43,42 @@ describe('parseBenchTrainArgs', () => {
     [['--seconds', 'x']],
     [['--json']],
     [['--verbose', '1']],
+    [['--batch', '1025']],
+    [['--cpu-batch', '100000']],
+    [['--seconds', '61']],
   ])('rejects %j', (argv) => {
     expect(() => parseBenchTrainArgs(argv)).toThrow(UsageError);
+  });
+
+  it('accepts the upper limits', () => {
+    const options = parseBenchTrainArgs(['--batch', '1024', '--cpu-batch', '1024', '--seconds', '60']);
+    expect(options?.batchSize).toBe(1024);
+    expect(options?.seconds).toBe(60);
+  });
+
+  it('rejects node with only browser backends', () => {
+    expect(() => parseBenchTrainArgs(['--env', 'node', '--backends', 'webgl'])).toThrow(/--env node has none of --backends webgl/);
+  });
+
+  it('accepts both environments with a shared backend', () => {
+    expect(parseBenchTrainArgs(['--backends', 'wasm,webgl'])?.backends).toEqual(['wasm', 'webgl']);
+  });
+});
+
+describe('checkJsonDirectory', () => {
+  it('rejects a missing directory', () => {
+    expect(() => checkJsonDirectory('/nonexistent/dir/x.json')).toThrow(/directory \/nonexistent\/dir does not exist/);
+  });
+
+  it('rejects a file as the directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-json-'));
+    writeFileSync(join(dir, 'plain'), '');
+    expect(() => checkJsonDirectory(join(dir, 'plain', 'x.json'))).toThrow(/is not a directory/);
+  });
+
+  it('accepts an existing directory', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-json-'));
+    expect(() => checkJsonDirectory(join(dir, 'x.json'))).not.toThrow();
   });
 });
 

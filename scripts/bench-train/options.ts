@@ -1,5 +1,7 @@
 // Command-line options and result records of `npm run bench:train`, kept
 // free of tfjs so the argument parsing and the JSON shape test fast.
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 export const ENVIRONMENTS = ['node', 'chromium'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -26,6 +28,14 @@ export interface BenchTrainOptions {
   jsonPath: string | null;
 }
 
+/**
+ * Upper limits of --batch, --cpu-batch and --seconds. A batch above 1024
+ * MNIST images is no batch size a search trains with, and a measurement
+ * of 60 s per model and backend already makes the default run take hours.
+ */
+export const MAX_BATCH_SIZE = 1024;
+export const MAX_SECONDS = 60;
+
 export const DEFAULT_OPTIONS: BenchTrainOptions = {
   environments: ['node', 'chromium'],
   backends: ['cpu', 'wasm', 'webgl', 'webgpu'],
@@ -47,9 +57,9 @@ The default run takes about 5 minutes on an idle 2-core machine.
   --models LIST    model ids: reference and preset space ids, or all
                    (default all but cell-nb201, whose training step takes
                    minutes on the cpu, webgl and webgpu backends)
-  --batch N        images per batch (default 64)
-  --cpu-batch N    images per batch on the cpu backend (default 8)
-  --seconds S      target seconds per measurement (default 1)
+  --batch N        images per batch, 1 to 1024 (default 64)
+  --cpu-batch N    images per batch on the cpu backend, 1 to 1024 (default 8)
+  --seconds S      target seconds per measurement, above 0 and at most 60 (default 1)
   --json FILE      also write the results as JSON to FILE
   --help           print this help`;
 
@@ -82,13 +92,13 @@ export function parseBenchTrainArgs(argv: readonly string[]): BenchTrainOptions 
         options.models = value.split(',').filter((id) => id !== '');
         break;
       case '--batch':
-        options.batchSize = parsePositive(flag, value, true);
+        options.batchSize = parsePositive(flag, value, true, MAX_BATCH_SIZE);
         break;
       case '--cpu-batch':
-        options.cpuBatchSize = parsePositive(flag, value, true);
+        options.cpuBatchSize = parsePositive(flag, value, true, MAX_BATCH_SIZE);
         break;
       case '--seconds':
-        options.seconds = parsePositive(flag, value, false);
+        options.seconds = parsePositive(flag, value, false, MAX_SECONDS);
         break;
       case '--json':
         options.jsonPath = value;
@@ -97,7 +107,42 @@ export function parseBenchTrainArgs(argv: readonly string[]): BenchTrainOptions 
         throw new UsageError(`unknown option ${flag}: see --help`);
     }
   }
+  checkBackendsPerEnvironment(options);
   return options;
+}
+
+/** Throws UsageError when an environment of --env has none of the --backends, because it would print an empty table. */
+function checkBackendsPerEnvironment(options: BenchTrainOptions): void {
+  for (const environment of options.environments) {
+    const available = BACKENDS_BY_ENVIRONMENT[environment];
+    if (!options.backends.some((backend) => available.includes(backend))) {
+      throw new UsageError(
+        `--env ${environment} has none of --backends ${options.backends.join(',')}: ${environment} measures ${available.join(', ')}, so add one of them to --backends or drop ${environment} from --env`,
+      );
+    }
+  }
+}
+
+/**
+ * Throws UsageError when the directory of the --json file does not exist
+ * or is not writable, so the run fails before minutes of measuring.
+ */
+export function checkJsonDirectory(jsonPath: string): void {
+  const directory = dirname(resolve(jsonPath));
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(directory).isDirectory();
+  } catch {
+    throw new UsageError(`--json ${jsonPath}: the directory ${directory} does not exist; create it or write to an existing directory`);
+  }
+  if (!isDirectory) {
+    throw new UsageError(`--json ${jsonPath}: ${directory} is not a directory; choose a file in an existing directory`);
+  }
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw new UsageError(`--json ${jsonPath}: the directory ${directory} is not writable; choose a writable directory`);
+  }
 }
 
 function parseList(flag: string, value: string, allowed: readonly string[]): string[] {
@@ -109,11 +154,14 @@ function parseList(flag: string, value: string, allowed: readonly string[]): str
   return items;
 }
 
-function parsePositive(flag: string, value: string, integer: boolean): number {
+function parsePositive(flag: string, value: string, integer: boolean, max: number): number {
   const number = Number(value);
   const valid = Number.isFinite(number) && number > 0 && (!integer || Number.isInteger(number));
   if (!valid) {
     throw new UsageError(`${flag} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+  }
+  if (number > max) {
+    throw new UsageError(`${flag} must be at most ${max}, got ${value}: set ${flag} to ${max} or less`);
   }
   return number;
 }
