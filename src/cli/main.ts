@@ -62,6 +62,17 @@ export function processIo(): CliIo {
   };
 }
 
+/**
+ * Returns the exit code of an error that ended a command: 2 (bad input)
+ * for an invalid flag, file or configuration (NasError 'invalid_config')
+ * and for a missing input file such as the MNIST asset (NasError
+ * 'not_found'), and 1 for any other failure.
+ */
+export function exitCodeOf(error: unknown): number {
+  const badInput = error instanceof NasError && (error.code === 'invalid_config' || error.code === 'not_found');
+  return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+}
+
 /** Formats an error for stderr: the message, and the cause's message when there is one. */
 function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
@@ -102,7 +113,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     throw new UsageError(command, `unknown command ${JSON.stringify(command)}: commands are ${Object.keys(COMMAND_HELP).join(', ')}; run \`nas-studio --help\``);
   } catch (error) {
     io.stderr.write(`nas-studio: ${describeError(error)}\n`);
-    const badInput = error instanceof NasError && error.code === 'invalid_config';
-    return badInput ? EXIT_BAD_INPUT : EXIT_FAILURE;
+    return exitCodeOf(error);
   }
 }
