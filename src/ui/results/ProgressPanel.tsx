@@ -1,6 +1,6 @@
 // Progress of the shown run: trials done out of the budget, a progress bar,
-// and, while it runs, the elapsed time over every session of the run (a
-// resume continues it) and the run loop's estimate of the time left. Under a
+// the elapsed time over every session of the run (a resume continues it),
+// and, while it runs, the run loop's estimate of the time left. Under a
 // scheduler the bar follows epochs trained against the schedule's plan,
 // because trials become final only at their last rung.
 import { useNow } from '../common/useNow';
@@ -16,13 +16,15 @@ interface ProgressPanelProps {
   progress: RunProgress | null;
   /** Epochs spent against the plan and full training, for a run with a scheduler. */
   epochs?: EpochTotals | null;
+  /** Elapsed time stored with the run as of its last save, milliseconds; shown when it is not running. */
+  storedElapsedMs?: number;
 }
 
-export function ProgressPanel({ done, budget, running, progress, epochs }: ProgressPanelProps) {
+export function ProgressPanel({ done, budget, running, progress, epochs, storedElapsedMs }: ProgressPanelProps) {
   const now = useNow(running);
   // Both times advance by the wall-clock time since the event arrived, so they move between events.
   const sinceEvent = progress === null ? 0 : Math.max(0, now - progress.at);
-  const elapsedMs = progress === null ? null : progress.elapsedMs + sinceEvent;
+  const elapsedMs = progress === null ? (storedElapsedMs ?? null) : progress.elapsedMs + sinceEvent;
   const remainingMs = progress?.etaMs == null ? null : Math.max(0, progress.etaMs - sinceEvent);
   const bar = epochs ? { value: epochs.spent, max: epochs.planned, label: 'Planned epochs trained' } : { value: done, max: budget, label: 'Trials done' };
   const percent = bar.max > 0 ? Math.min(100, Math.round((bar.value / bar.max) * 100)) : 0;

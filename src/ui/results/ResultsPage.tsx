@@ -99,6 +99,7 @@ export function ResultsPage() {
             running={running}
             progress={running ? progress : null}
             epochs={epochTotals(run.config, trials)}
+            storedElapsedMs={run.state.loop?.elapsedMs}
           />
           <PrunedPanel config={run.config} trials={trials} />
           <WorkerStatusPanel workers={running ? workers : []} autoBackend={run.config.backend === 'auto'} />
