@@ -2,8 +2,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Random } from '../core/random';
 import { defaultRunConfig } from '../core/run/config';
 import type { ReferencePredictions, RunRecord, SavedModel, Trial, TrialMetrics } from '../core/run/types';
+import { sampleArchitecture } from '../core/space';
 import { FileRunStore, readRunDirectory } from './fileStore';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-studio-store-'));
@@ -46,7 +48,7 @@ function trial(index: number, status: Trial['status'], accuracy?: number): Trial
     id: `run-a-trial-${index}`,
     runId: 'run-a',
     index,
-    arch: { family: 'sequential', layers: [] },
+    arch: sampleArchitecture(defaultRunConfig().space, new Random(index)),
     hash: `h${index}`,
     seed: index,
     epochs: 1,
@@ -163,8 +165,8 @@ describe('readRunDirectory', () => {
     ['run.json array', 'run.json', '[]', /run\.json must be a run record object, got \[\]/],
     ['run.json null', 'run.json', 'null', /run\.json must be a run record object, got null/],
     ['run.json state null', 'run.json', JSON.stringify({ ...record(), state: null }), /run\.json field state must be an object, got null/],
-    ['run.json toldCount text', 'run.json', JSON.stringify({ ...record(), state: { ...record().state, toldCount: '3' } }), /run\.json field state\.toldCount must be an integer/],
-    ['run.json hypervolume missing', 'run.json', JSON.stringify({ ...record(), state: { toldCount: 0, proposedCount: 0 } }), /run\.json field state\.hypervolume must be an array, got undefined/],
+    ['run.json toldCount text', 'run.json', JSON.stringify({ ...record(), state: { ...record().state, toldCount: '3' } }), /run\.json field state\.toldCount must be a non-negative integer/],
+    ['run.json hypervolume missing', 'run.json', JSON.stringify({ ...record(), state: { toldCount: 0, proposedCount: 0 } }), /run\.json field state\.hypervolume must be an array of .*, got undefined/],
     ['run.json unknown status', 'run.json', JSON.stringify({ ...record(), status: 'paused' }), /run\.json field status must be one of running/],
     ['run.json zero workers', 'run.json', JSON.stringify({ ...record(), config: { ...defaultRunConfig(), workers: 0 } }), /run\.json field config\.workers: workers/],
     ['run.json negative budget', 'run.json', JSON.stringify({ ...record(), config: { ...defaultRunConfig(), budget: -1 } }), /run\.json field config\.budget: budget/],
@@ -172,7 +174,7 @@ describe('readRunDirectory', () => {
     ['queue.json null', 'queue.json', 'null', /queue\.json must be an array of trials, got null/],
     ['queue.json number entry', 'queue.json', '[42]', /queue\.json entry 0 must be a trial object, got 42/],
     ['trials.jsonl null line', 'trials.jsonl', 'null\n', /trials\.jsonl line 1 must be a trial object, got null/],
-    ['trials.jsonl fractional index', 'trials.jsonl', `${JSON.stringify({ ...trial(0, 'done', 0.5), index: 1.5 })}\n`, /trials\.jsonl line 1 field index must be an integer/],
+    ['trials.jsonl fractional index', 'trials.jsonl', `${JSON.stringify({ ...trial(0, 'done', 0.5), index: 1.5 })}\n`, /trials\.jsonl line 1 field index must be a non-negative integer/],
     ['trials.jsonl unknown status', 'trials.jsonl', `${JSON.stringify({ ...trial(0, 'done', 0.5), status: 'weird' })}\n`, /trials\.jsonl line 1 field status must be one of queued/],
   ])('rejects %s', async (_case, file, text, message) => {
     const dir = freshDir();

@@ -13,7 +13,8 @@ import { createLogger } from '../core/log';
 import { validateRunConfig } from '../core/run/config';
 import { isFinished } from '../core/run/proposals';
 import type { RunStore } from '../core/run/store';
-import type { ReferencePredictions, RunRecord, RunStatus, SavedModel, TrainingCheckpoint, Trial, TrialStatus } from '../core/run/types';
+import { validatePendingTrials, validateRunState, validateStoredTrial } from '../core/run/record-validation';
+import type { ReferencePredictions, RunConfig, RunRecord, RunStatus, SavedModel, TrainingCheckpoint, Trial } from '../core/run/types';
 import { deleteCheckpointFiles, readCheckpointFiles, writeCheckpointFiles } from './checkpointFiles';
 import { readTrialModelFiles, writeTrialModelFiles } from './modelFiles';
 import { MNIST_INPUT } from '../core/space';
@@ -198,7 +199,6 @@ export interface StoredRun {
 export const DAMAGED_RUN_FIX = 'the run directory is damaged: restore the file or start a new run with --config';
 
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'completed', 'failed', 'interrupted'];
-const TRIAL_STATUSES: readonly TrialStatus[] = ['queued', 'running', 'done', 'failed', 'diverged', 'pruned'];
 
 /**
  * Returns the error for a run file, or one of its fields, that is missing or
@@ -213,42 +213,43 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isCount(value: unknown): boolean {
-  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+/** Runs a shared validator and turns its ValidationError into a bad-input error naming the file `where`. */
+function inFile<T>(where: string, validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new NasError('invalid_config', `${where} field ${error.message}`, { cause: error });
+  }
 }
 
-/** Checks the fields of run.json that resuming reads, so a damaged file fails before anything is written. */
+/**
+ * Checks run.json with the validators of a run bundle import, so a damaged
+ * file fails before anything is written. Pending proposals are checked
+ * against the trials by readRunDirectory.
+ */
 function checkRunRecord(path: string, value: unknown): RunRecord {
   if (!isObject(value)) throw damagedFileError(path, undefined, value, 'a run record object');
   if (typeof value.id !== 'string' || value.id === '') throw damagedFileError(path, 'id', value.id, 'a non-empty string');
   if (!RUN_STATUSES.includes(value.status as RunStatus)) throw damagedFileError(path, 'status', value.status, `one of ${RUN_STATUSES.join(', ')}`);
 
+  let config: RunConfig;
   try {
-    validateRunConfig(value.config);
+    config = validateRunConfig(value.config);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     // validateRunConfig names the whole object "config" and its fields without a prefix.
     const field = error.field === 'config' ? 'config' : `config.${error.field}`;
     throw new NasError('invalid_config', `${path} field ${field}: ${error.message}; ${DAMAGED_RUN_FIX}`, { cause: error });
   }
-
-  const state = value.state;
-  if (!isObject(state)) throw damagedFileError(path, 'state', state, 'an object');
-  if (!isCount(state.toldCount)) throw damagedFileError(path, 'state.toldCount', state.toldCount, 'an integer of 0 or more');
-  if (!isCount(state.proposedCount)) throw damagedFileError(path, 'state.proposedCount', state.proposedCount, 'an integer of 0 or more');
-  if (!Array.isArray(state.hypervolume)) throw damagedFileError(path, 'state.hypervolume', state.hypervolume, 'an array');
+  inFile(path, () => validateRunState(value.state, 'state', config, DAMAGED_RUN_FIX));
   return value as unknown as RunRecord;
 }
 
-/** Checks the fields of a stored trial that resuming reads. `where` is the file path with the line or entry. */
-function checkTrial(where: string, value: unknown): Trial {
+/** Checks a stored trial with the validators of a run bundle import. `where` is the file path with the line or entry. */
+function checkTrial(where: string, value: unknown, config: RunConfig): Trial {
   if (!isObject(value)) throw damagedFileError(where, undefined, value, 'a trial object');
-  if (typeof value.id !== 'string' || value.id === '') throw damagedFileError(where, 'id', value.id, 'a non-empty string');
-  if (!isCount(value.index)) throw damagedFileError(where, 'index', value.index, 'an integer of 0 or more');
-  if (!TRIAL_STATUSES.includes(value.status as TrialStatus)) {
-    throw damagedFileError(where, 'status', value.status, `one of ${TRIAL_STATUSES.join(', ')}`);
-  }
-  return value as unknown as Trial;
+  return inFile(where, () => validateStoredTrial(value, '', config, DAMAGED_RUN_FIX));
 }
 
 async function readJsonFile(path: string): Promise<unknown> {
@@ -263,7 +264,8 @@ async function readJsonFile(path: string): Promise<unknown> {
  * finished. Nothing is written here, so a caller can check more files before
  * calling `repair`.
  * @throws NasError('not_found') when run.json is missing, NasError('invalid_config')
- *   when a file is not valid JSON or a field that resuming reads is missing or has the wrong type.
+ *   naming the file and field when a file is not valid JSON or a field that
+ *   resuming or the reports read is missing or invalid.
  */
 export async function readRunDirectory(dir: string): Promise<StoredRun> {
   const runPath = join(dir, RUN_FILE);
@@ -279,7 +281,7 @@ export async function readRunDirectory(dir: string): Promise<StoredRun> {
   const record = checkRunRecord(runPath, runValue);
 
   const trialsPath = join(dir, TRIALS_FILE);
-  const { trials: finished, cutOff } = await readTrialLines(trialsPath);
+  const { trials: finished, cutOff } = await readTrialLines(trialsPath, record.config);
   const finishedIds = new Set(finished.map((trial) => trial.id));
 
   const queuePath = join(dir, QUEUE_FILE);
@@ -292,7 +294,9 @@ export async function readRunDirectory(dir: string): Promise<StoredRun> {
     }
   }
   if (!Array.isArray(queueValue)) throw damagedFileError(queuePath, undefined, queueValue, 'an array of trials');
-  const queued = queueValue.map((entry, i) => checkTrial(`${queuePath} entry ${i}`, entry));
+  const queued = queueValue.map((entry, i) => checkTrial(`${queuePath} entry ${i}`, entry, record.config));
+  const indices = new Set([...finished, ...queued].map((trial) => trial.index));
+  inFile(runPath, () => validatePendingTrials(record.state, indices, 'state', DAMAGED_RUN_FIX));
 
   const repair = async (): Promise<void> => {
     if (!cutOff) return;
@@ -302,7 +306,7 @@ export async function readRunDirectory(dir: string): Promise<StoredRun> {
   return { record, trials: [...finished, ...queued.filter((trial) => !finishedIds.has(trial.id))], repair };
 }
 
-async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: boolean }> {
+async function readTrialLines(path: string, config: RunConfig): Promise<{ trials: Trial[]; cutOff: boolean }> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -328,7 +332,7 @@ async function readTrialLines(path: string): Promise<{ trials: Trial[]; cutOff: 
       cutOff = true;
       continue;
     }
-    trials.push(checkTrial(`${path} line ${i + 1}`, value));
+    trials.push(checkTrial(`${path} line ${i + 1}`, value, config));
   }
   return { trials, cutOff };
 }

@@ -1,11 +1,11 @@
 // Run bundles: one run and its trials as a JSON-serialisable object, for
 // exporting a run to a file and importing it into another browser. Trained
 // models are not part of a bundle.
-import { describeValue, NasError, ValidationError } from '../core/errors';
+import { describeValue, NasError } from '../core/errors';
 import { validateRunConfig } from '../core/run/config';
-import type { RunRecord, RunStatus, Trial, TrialStatus } from '../core/run/types';
-import { validateArchitecture } from '../core/space';
-import type { SearchSpace } from '../core/space/types';
+import { invalidField } from '../core/run/field-checks';
+import { validatePendingTrials, validateRunState, validateStoredTrial, withFieldPath } from '../core/run/record-validation';
+import type { RunRecord, RunStatus, Trial } from '../core/run/types';
 import { trialsOfRunRange, type StudioDb } from './db';
 import { queueRequests, readInTransaction, writeInTransaction } from './transaction';
 
@@ -21,7 +21,6 @@ export interface RunBundle {
 }
 
 const RUN_STATUSES: readonly RunStatus[] = ['running', 'stopped', 'completed', 'failed', 'interrupted'];
-const TRIAL_STATUSES: readonly TrialStatus[] = ['queued', 'running', 'done', 'failed', 'diverged', 'pruned'];
 const FIX = 'export the run again from NAS Studio or correct the file';
 
 /**
@@ -84,172 +83,70 @@ function withNewIds(run: RunRecord, trials: Trial[]): { run: RunRecord; trials: 
 
 /**
  * Checks that `value` is a run bundle of a version this build reads and
- * returns it typed. The run config, every trial's architecture, curve and
- * metrics, and the hypervolume history are checked, because the pages that
- * show a run read them without further checks. The strategy state and the
- * run loop state are not checked. Throws ValidationError naming the first
- * invalid field.
+ * returns it typed. The run config, the run state with the run loop's queue,
+ * and every trial field that the run loop or the pages showing a run read
+ * are checked (see validateStoredTrial and validateRunState), because those
+ * read them without further checks. The strategy state is not checked.
+ * Throws ValidationError naming the first invalid field.
  */
 export function validateRunBundle(value: unknown): RunBundle {
   const bundle = requireObject(value, 'bundle');
   if (bundle.format !== RUN_BUNDLE_FORMAT) {
-    throw invalid('format', bundle.format, `must be ${JSON.stringify(RUN_BUNDLE_FORMAT)}`, 'choose a file exported with "Export run" in NAS Studio');
+    throw invalidField('format', bundle.format, `must be ${JSON.stringify(RUN_BUNDLE_FORMAT)}`, 'choose a file exported with "Export run" in NAS Studio');
   }
   if (bundle.version !== RUN_BUNDLE_VERSION) {
     const fix =
       typeof bundle.version === 'number' && bundle.version > RUN_BUNDLE_VERSION
         ? 'the file comes from a newer NAS Studio: update the studio to import it'
         : FIX;
-    throw invalid('version', bundle.version, `must be ${RUN_BUNDLE_VERSION}`, fix);
+    throw invalidField('version', bundle.version, `must be ${RUN_BUNDLE_VERSION}`, fix);
   }
 
   const run = requireObject(bundle.run, 'run');
   const runId = requireNonEmptyString(run.id, 'run.id');
-  const config = withFieldPrefix('run.config', 'config', () => validateRunConfig(run.config));
+  const config = withFieldPath('run.config', 'config', FIX, () => validateRunConfig(run.config));
   requireOneOf(run.status, RUN_STATUSES, 'run.status');
   requireFiniteNumber(run.createdAt, 'run.createdAt');
   requireFiniteNumber(run.updatedAt, 'run.updatedAt');
-  const state = requireObject(run.state, 'run.state');
-  requireNonNegativeInteger(state.toldCount, 'run.state.toldCount');
-  requireNonNegativeInteger(state.proposedCount, 'run.state.proposedCount');
-  validateHypervolume(state.hypervolume);
+  const state = validateRunState(run.state, 'run.state', config, FIX);
 
   if (!Array.isArray(bundle.trials)) {
-    throw invalid('trials', bundle.trials, 'must be an array of trials', FIX);
+    throw invalidField('trials', bundle.trials, 'must be an array of trials', FIX);
   }
   const ids = new Set<string>();
   const indices = new Set<number>();
   bundle.trials.forEach((item: unknown, position: number) => {
     const field = `trials[${position}]`;
-    const trial = requireObject(item, field);
-    const id = requireNonEmptyString(trial.id, `${field}.id`);
-    if (ids.has(id)) throw invalid(`${field}.id`, id, 'must be unique within the bundle', FIX);
-    ids.add(id);
-    if (trial.runId !== runId) throw invalid(`${field}.runId`, trial.runId, `must equal run.id ${JSON.stringify(runId)}`, FIX);
-    const index = requireNonNegativeInteger(trial.index, `${field}.index`);
-    if (indices.has(index)) throw invalid(`${field}.index`, index, 'must be unique within the run', FIX);
-    indices.add(index);
-    validateTrialContent(trial, field, config.space);
+    const trial = validateStoredTrial(item, field, config, FIX);
+    if (ids.has(trial.id)) throw invalidField(`${field}.id`, trial.id, 'must be unique within the bundle', FIX);
+    ids.add(trial.id);
+    if (trial.runId !== runId) throw invalidField(`${field}.runId`, trial.runId, `must equal run.id ${JSON.stringify(runId)}`, FIX);
+    if (indices.has(trial.index)) throw invalidField(`${field}.index`, trial.index, 'must be unique within the run', FIX);
+    indices.add(trial.index);
   });
+  validatePendingTrials(state, indices, 'run.state', FIX);
 
   return value as RunBundle;
 }
 
-/** Checks a trial's fields other than its id, run id and index. */
-function validateTrialContent(trial: Record<string, unknown>, field: string, space: SearchSpace): void {
-  withFieldPrefix(`${field}.arch`, 'arch', () => validateArchitecture(space, trial.arch));
-  requireNonEmptyString(trial.hash, `${field}.hash`);
-  requireFiniteNumber(trial.seed, `${field}.seed`);
-  requireNonNegativeInteger(trial.epochs, `${field}.epochs`);
-  const status = requireOneOf(trial.status, TRIAL_STATUSES, `${field}.status`);
-  validateCurve(trial.curve, `${field}.curve`);
-
-  if (trial.metrics !== undefined) {
-    validateMetrics(trial.metrics, `${field}.metrics`);
-  } else if (status === 'done') {
-    throw invalid(`${field}.metrics`, trial.metrics, 'must be present for a trial with status done', FIX);
-  }
-}
-
-function validateCurve(value: unknown, field: string): void {
-  if (!Array.isArray(value)) throw invalid(field, value, 'must be an array of curve points', FIX);
-  value.forEach((item: unknown, position: number) => {
-    const pointField = `${field}[${position}]`;
-    const point = requireObject(item, pointField);
-    requireFiniteNumber(point.epoch, `${pointField}.epoch`);
-    requireFiniteNumber(point.loss, `${pointField}.loss`);
-    requireFiniteNumber(point.trainAccuracy, `${pointField}.trainAccuracy`);
-    requireFiniteNumber(point.validationAccuracy, `${pointField}.validationAccuracy`);
-  });
-}
-
-function validateMetrics(value: unknown, field: string): void {
-  const metrics = requireObject(value, field);
-  requireFraction(metrics.validationAccuracy, `${field}.validationAccuracy`);
-  requireFraction(metrics.testAccuracy, `${field}.testAccuracy`);
-  requireNonNegativeNumber(metrics.params, `${field}.params`);
-  requireNonNegativeNumber(metrics.flops, `${field}.flops`);
-  requireNonNegativeNumber(metrics.trainMs, `${field}.trainMs`);
-  requireNonNegativeNumber(metrics.epochs, `${field}.epochs`);
-  if (metrics.peakMemoryBytes !== undefined) requireNonNegativeNumber(metrics.peakMemoryBytes, `${field}.peakMemoryBytes`);
-
-  const latency = requireObject(metrics.latency, `${field}.latency`);
-  requireFiniteNumber(latency.medianMs, `${field}.latency.medianMs`);
-  requireFiniteNumber(latency.p90Ms, `${field}.latency.p90Ms`);
-  requireFiniteNumber(latency.runs, `${field}.latency.runs`);
-
-  if (typeof metrics.backend !== 'string') throw invalid(`${field}.backend`, metrics.backend, 'must be a string', FIX);
-  if (typeof metrics.feasible !== 'boolean') throw invalid(`${field}.feasible`, metrics.feasible, 'must be true or false', FIX);
-}
-
-function validateHypervolume(value: unknown): void {
-  const field = 'run.state.hypervolume';
-  if (!Array.isArray(value)) throw invalid(field, value, 'must be an array of {trials, value} points', FIX);
-  value.forEach((item: unknown, position: number) => {
-    const pointField = `${field}[${position}]`;
-    const point = requireObject(item, pointField);
-    requireFiniteNumber(point.trials, `${pointField}.trials`);
-    requireFiniteNumber(point.value, `${pointField}.value`);
-  });
-}
-
-/**
- * Runs a validator from the core layer and rethrows its ValidationError with
- * the field path inside the bundle. The validator names its root object
- * `root` (`arch`) and other fields relative to it (`layers[0].op`), so
- * `root` becomes `prefix` and any other field gets `prefix.` in front.
- */
-function withFieldPrefix<T>(prefix: string, root: string, validate: () => T): T {
-  try {
-    return validate();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const field = error.field === root ? prefix : `${prefix}.${error.field}`;
-    throw new ValidationError(field, error.value, `${field} is invalid: ${error.message}. To import the run, ${FIX}`);
-  }
-}
-
-function invalid(field: string, value: unknown, rule: string, fix: string): ValidationError {
-  return new ValidationError(field, value, `${field} ${rule}, got ${describeValue(value)}: ${fix}`);
-}
-
 function requireObject(value: unknown, field: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw invalid(field, value, 'must be an object', FIX);
+    throw invalidField(field, value, 'must be an object', FIX);
   }
   return value as Record<string, unknown>;
 }
 
 function requireNonEmptyString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalid(field, value, 'must be a non-empty string', FIX);
+  if (typeof value !== 'string' || value.length === 0) throw invalidField(field, value, 'must be a non-empty string', FIX);
   return value;
 }
 
 function requireFiniteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(field, value, 'must be a finite number', FIX);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidField(field, value, 'must be a finite number', FIX);
   return value;
-}
-
-function requireNonNegativeNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw invalid(field, value, 'must be a non-negative finite number', FIX);
-  }
-  return value;
-}
-
-function requireFraction(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
-    throw invalid(field, value, 'must be a number from 0 to 1', FIX);
-  }
-  return value;
-}
-
-function requireNonNegativeInteger(value: unknown, field: string): number {
-  if (!Number.isInteger(value) || (value as number) < 0) throw invalid(field, value, 'must be a non-negative integer', FIX);
-  return value as number;
 }
 
 function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
-  if (!allowed.includes(value as T)) throw invalid(field, value, `must be one of ${allowed.join(', ')}`, FIX);
+  if (!allowed.includes(value as T)) throw invalidField(field, value, `must be one of ${allowed.join(', ')}`, FIX);
   return value as T;
 }
