@@ -18,9 +18,9 @@ const root = mkdtempSync(join(tmpdir(), 'nas-studio-stop-filter-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let count = 0;
 
-function configFile(): string {
+function configFile(changes: Record<string, unknown> = {}): string {
   count++;
-  const config = { ...defaultRunConfig(structuredClone(NB201_SPACE), 1), name: 'filtered', budget: 20, seed: 5 };
+  const config = { ...defaultRunConfig(structuredClone(NB201_SPACE), 1), name: 'filtered', budget: 20, seed: 5, ...changes };
   const path = join(root, `config-${count}.json`);
   writeFileSync(path, JSON.stringify(config));
   return path;
@@ -59,6 +59,29 @@ describe('nas-studio search stop and filter flags', () => {
     const result = await runCli(['search', '--config', configFile(), '--out', freshDir(), '--curve-stop', ...TABLE_FLAGS]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/the curve stop extrapolates learning curves, but --table looks results up without training/);
+  });
+
+  it.each([
+    ['--curve-min-epochs at the epochs', ['--curve-stop', '--curve-min-epochs', '50'], /--curve-min-epochs 50 can never act: estimation\.curveStop\.minEpochs must be less than training\.epochs \(4\)/],
+    ['--kth-best above the budget', ['--curve-stop', '--kth-best', '1000000', '--curve-min-epochs', '2'], /--kth-best 1000000 can never act: .*kthBest must be less than budget \(20\)/],
+    ['--predictor-min-trials above the budget', ['--predictor', 'gp', '--predictor-min-trials', '1000'], /--predictor-min-trials 1000 can never act: .*minTrials must be less than budget \(20\)/],
+  ])('rejects %s', async (_name, flags, message) => {
+    const config = configFile({ training: { ...defaultRunConfig(structuredClone(NB201_SPACE), 1).training, epochs: 4 } });
+    const result = await runCli(['search', '--config', config, '--out', freshDir(), ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('rejects a default predictor wait above the budget', async () => {
+    const result = await runCli(['search', '--config', configFile({ budget: 3 }), '--out', freshDir(), '--predictor', 'gp']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/minTrials must be less than budget \(3\) .*, got 10: .*--config file or by a flag's default/);
+  });
+
+  it('rejects weight inheritance with --table', async () => {
+    const result = await runCli(['search', '--config', configFile({ estimation: { weightInheritance: true } }), '--out', freshDir(), ...TABLE_FLAGS]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/estimation\.weightInheritance copies trained weights, but --table looks results up without training/);
   });
 
   it('filters a table search and records why', async () => {

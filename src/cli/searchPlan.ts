@@ -12,7 +12,7 @@ import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { UsageError, type FlagValues } from './args';
 import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
 import { applySchedulerFlags, rejectSchedulerFlagsOnResume } from './schedulerFlags';
-import { applyStopFilterFlags, rejectStopFilterFlagsOnResume } from './stopFilterFlags';
+import { applyStopFilterFlags, rejectStopFilterFlagsOnResume, rejectUnreachableSettings } from './stopFilterFlags';
 import { applyProxyFlags, rejectProxyFlagsOnResume } from './proxyFlags';
 
 export const EVALUATOR_FILE = 'evaluator.json';
@@ -126,6 +126,9 @@ function checkTableConfig(config: RunConfig, flag: string): void {
   if (config.costObjective === 'latency') {
     throw new UsageError(flag, 'costObjective "latency" needs measured latencies, which a benchmark table does not contain: set costObjective to "params" or "flops", or drop --table');
   }
+  if (config.estimation?.weightInheritance === true) {
+    throw new UsageError(flag, 'estimation.weightInheritance copies trained weights, but --table looks results up without training: remove estimation.weightInheritance or drop --table');
+  }
 }
 
 async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
@@ -138,6 +141,7 @@ async function planNewRun(flags: FlagValues): Promise<SearchPlan> {
   const tabular = evaluator.kind === 'tabular';
   const scheduled = applySchedulerFlags(await readConfigFile(configPath), flags, tabular);
   const config = applyProxyFlags(applyStopFilterFlags(scheduled, flags, tabular), flags, tabular);
+  rejectUnreachableSettings(config, flags);
   let table: BenchmarkTable | undefined;
   if (evaluator.kind === 'tabular') {
     checkTableConfig(config, '--table');

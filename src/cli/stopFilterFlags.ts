@@ -3,6 +3,7 @@
 // configuration.
 import { ValidationError } from '../core/errors';
 import { validateRunConfig } from '../core/run/config';
+import { findUnreachableSettings } from '../core/run/unreachable-settings';
 import type { EstimationConfig, RunConfig } from '../core/run/types';
 import { UsageError, type FlagSpecs, type FlagValues } from './args';
 
@@ -107,6 +108,21 @@ export function applyStopFilterFlags(config: RunConfig, flags: FlagValues, tabul
     if (flag === undefined) throw error;
     throw new UsageError(flag, `${flag}: ${error.message}`);
   }
+}
+
+/**
+ * Rejects a new run's estimation setting that can never act with its
+ * budget and training epochs (see findUnreachableSettings), naming the flag
+ * that set it, or --config when the configuration file did.
+ * @throws UsageError with the setting, its value, the limit and the fix.
+ */
+export function rejectUnreachableSettings(config: RunConfig, flags: FlagValues): void {
+  const [first] = findUnreachableSettings(config);
+  if (first === undefined) return;
+  const flag = FLAG_OF_FIELD[first.field];
+  const setByFlag = flag !== undefined && flags[flag.slice(2)] !== undefined;
+  if (setByFlag) throw new UsageError(flag, `${flag} ${first.value} can never act: ${first.message}`);
+  throw new UsageError('--config', `${first.message} (set in the --config file or by a flag's default)`);
 }
 
 /** Rejects these flags with --resume, whose configuration is read from the run directory. */
