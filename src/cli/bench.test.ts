@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,13 @@ function withoutFlag(name: string): string[] {
   const flags = [...GOOD_FLAGS];
   flags.splice(flags.indexOf(name), 2);
   return flags;
+}
+
+/** Returns the path of a table with the header and the first 300 rows of TABLE. */
+function partialTable(): string {
+  const path = join(root, 'partial.csv');
+  writeFileSync(path, readFileSync(TABLE, 'utf8').split('\n').slice(0, 301).join('\n'));
+  return path;
 }
 
 describe('nas-studio bench', () => {
@@ -171,6 +178,7 @@ describe('nas-studio bench', () => {
     ['cost without accuracy', withFlag('--objectives', 'flops'), '--objectives', 'invalid --objectives "flops"'],
     ['missing signal column', withFlag('--signal', 'cifar10_valid_200ep'), '--signal', 'column "cifar10_valid_200ep"'],
     ['unreadable table', withFlag('--table', join(root, 'absent.csv')), '--table', 'cannot read --table file'],
+    ['partial table', withFlag('--table', partialTable()), '--table', 'missing 15325 of the 15625 cells'],
     ['out in a missing directory', withFlag('--out', join(root, 'absent', 'b.json')), '--out', 'is not writable'],
     ['unknown flag', withFlag('--workers', '4'), '--workers', 'unknown flag --workers for `bench`'],
     ['zero batch', withFlag('--batch', '0'), '--batch', '--batch must be a positive integer, got "0"'],

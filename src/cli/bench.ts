@@ -3,6 +3,7 @@
 // optionally writes the numbers as JSON. Progress goes to stderr.
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { checkTableCoversSpace } from '../core/bench/coverage';
 import { runBenchmark, validateBenchmarkStrategyOptions, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
 import { NasError, ValidationError } from '../core/errors';
 import type { BenchmarkTable } from '../core/evaluators/tabular';
@@ -211,6 +212,12 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
   const out = typeof flags.out === 'string' ? flags.out : undefined;
   if (out !== undefined) await checkOutPath(out);
   const table = await readTable(settings);
+  try {
+    checkTableCoversSpace(table);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    throw new UsageError('--table', `--table ${JSON.stringify(settings.table)}: ${error.message}`);
+  }
 
   io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}${batch === 1 ? '' : `, batch ${batch}`}, ${table.entries.length} cells in the table\n`);
   await prepareStrategyBackend(strategies);

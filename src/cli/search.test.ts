@@ -93,6 +93,18 @@ const STRATEGY_CASES: [string, RunConfig['strategy']][] = [
 ];
 
 describe('nas-studio search with a benchmark table', () => {
+  it('exits 1 when every trial fails', async () => {
+    const partial = join(root, 'partial.csv');
+    writeFileSync(partial, readFileSync(TABLE, 'utf8').split('\n').slice(0, 11).join('\n'));
+    const config = writeConfig({ ...tabularConfig({ name: 'random', options: {} }), budget: 3 });
+    const flags = ['--table', partial, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+
+    const result = await runCli(['search', '--config', config, '--out', freshDir(), ...flags]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/every one of the run's 3 trials failed, so the search found no architecture/);
+    expect(result.stderr).toContain('is not in the benchmark table');
+  });
+
   it.each(STRATEGY_CASES)('%s writes the run files', async (_name, strategy) => {
     const dir = freshDir();
     const result = await runCli(['search', '--config', writeConfig(tabularConfig(strategy)), '--out', dir, ...TABLE_FLAGS]);

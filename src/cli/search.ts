@@ -220,6 +220,12 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
     throw new NasError('internal', `${record.message ?? 'the run failed with no message'}; its state is in ${plan.dir}, fix the cause and resume with: npx nas-studio search --resume ${plan.dir}`);
   }
   io.stdout.write(`${record.status}: ${record.message ?? `${config.budget} trials`}\nrun directory: ${plan.dir}\n`);
+  const failed = stored.trials.filter((trial) => trial.status === 'failed');
+  if (record.status === 'completed' && failed.length > 0 && failed.length === stored.trials.length) {
+    // A run whose every trial failed found nothing, so it must not exit 0 like a successful one.
+    const first = failed[0].error?.message ?? 'no error message';
+    throw new NasError('internal', `every one of the run's ${failed.length} trials failed, so the search found no architecture (first error: ${first}): fix the cause and start a new run`);
+  }
   if (record.status === 'stopped') {
     io.stderr.write(`resume with: npx nas-studio search --resume ${plan.dir}\n`);
     return 'stopped';

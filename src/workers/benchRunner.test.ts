@@ -51,6 +51,13 @@ async function rejection(changes: Partial<BenchRequest>): Promise<ValidationErro
 }
 
 describe('runBenchRequest', () => {
+  it('rejects a partial table', async () => {
+    const partial = csv.split('\n').slice(0, 301).join('\n');
+    const error = await rejection({ csv: partial, budget: 10 });
+    expect(error.field).toBe('table');
+    expect(error.message).toContain('missing 15325 of the 15625 cells');
+  });
+
   it('matches the harness run by the CLI', async () => {
     const { page, harness, events } = await runBoth({});
 

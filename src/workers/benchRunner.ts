@@ -1,6 +1,7 @@
 // The body of the benchmark worker, kept free of worker globals so that Node
 // tests can run it: parse the table, check the budget against it, load a
 // tfjs backend when a strategy needs one, and run the core harness.
+import { checkTableCoversSpace } from '../core/bench/coverage';
 import { runBenchmark, type BenchmarkResult } from '../core/bench/harness';
 import { ValidationError } from '../core/errors';
 import { BenchmarkTableError, parseBenchmarkTable, type BenchmarkTable } from '../core/evaluators/tabular';
@@ -22,11 +23,13 @@ function parseTable(request: BenchRequest): BenchmarkTable {
  * (without timed asks), and reports a 'started' event and one 'seed' event
  * per finished run.
  * @throws ValidationError with field 'table' for a malformed table (the
- *   message names the line and column), 'budget' for a budget over the
+ *   message names the line and column) or one that lacks cells of the
+ *   NAS-Bench-201 space, 'budget' for a budget over the
  *   table's row count, or the harness's field for other invalid settings.
  */
 export async function runBenchRequest(request: BenchRequest, onEvent: (event: BenchEvent) => void, now?: () => number): Promise<BenchmarkResult> {
   const table = parseTable(request);
+  checkTableCoversSpace(table);
   const cells = table.entries.length;
   if (typeof request.budget === 'number' && request.budget > cells) {
     throw new ValidationError('budget', request.budget, `budget must be at most the table's ${cells} rows, got ${request.budget}: set budget to ${cells} or less`);

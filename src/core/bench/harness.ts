@@ -7,6 +7,7 @@ import { describeValue, ValidationError } from '../errors';
 import type { BenchmarkTable } from '../evaluators/tabular';
 import { NB201_SKELETON } from '../evaluators/tabular';
 import { hypervolume, type ParetoPoint } from '../pareto';
+import { checkTableCoversSpace } from './coverage';
 import { STRATEGIES, validateStrategyOptions, type StrategyName, type StrategyOptions } from '../strategy';
 import { replaySeed, tableCost, timeAsks, type AskTimes, type SeedTrace } from './replay';
 import { mean, median, populationStd } from './statistics';
@@ -315,7 +316,8 @@ function summariseStrategy(
  * @throws ValidationError naming the option for an unknown or repeated
  *   strategy, invalid strategy options, a seeds, budget, batch or checkpoint value
  *   that is not a positive integer, a firstSeed or timedAsks value that is
- *   not a non-negative integer, or invalid objectives.
+ *   not a non-negative integer, or invalid objectives, and with field
+ *   'table' for a table that lacks cells of the NAS-Bench-201 space.
  */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
   const seeds = checkPositiveInteger('seeds', options.seeds, '200');
@@ -327,6 +329,7 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const optionsByName = validateBenchmarkStrategyOptions(strategies, options.strategyOptions);
   const objectives = checkObjectives(options.objectives ?? ['accuracy']);
   const checkpoints = checkCheckpoints(options.checkpoints ?? DEFAULT_CHECKPOINTS, budget);
+  checkTableCoversSpace(options.table);
   const costObjective = objectives[1] ?? 'flops';
   const now = options.now ?? (() => performance.now());
 
