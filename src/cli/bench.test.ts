@@ -188,6 +188,7 @@ describe('nas-studio bench', () => {
     ['unknown option', withFlag('--options', '{"evolution": {"size": 3}}'), '--options', 'strategy.options.size is not an option of the evolution strategy'],
     ['invalid option value', withFlag('--options', '{"evolution": {"populationSize": 0}}'), '--options', 'invalid --options for evolution: strategy.options.populationSize'],
     ['negative first seed', withFlag('--first-seed', '-1'), '--first-seed', '--first-seed must be a non-negative integer, got "-1"'],
+    ['first seed past 2^32', withFlag('--first-seed', '4294967296'), '--first-seed', 'would use seeds up to 4294967298, above the largest seed 4294967295: pass --first-seed 4294967293 or less'],
     ['timed asks not a number', withFlag('--timed-asks', 'some'), '--timed-asks', '--timed-asks must be a non-negative integer, got "some"'],
   ])('%s exits 2 naming the flag', async (_case, argv, flag, message) => {
     const result = await runCli(['bench', ...argv]);

@@ -4,7 +4,7 @@
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { checkTableCoversSpace } from '../core/bench/coverage';
-import { runBenchmark, validateBenchmarkStrategyOptions, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
+import { MAX_BENCHMARK_SEED, runBenchmark, validateBenchmarkStrategyOptions, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
 import { NasError, ValidationError } from '../core/errors';
 import type { BenchmarkTable } from '../core/evaluators/tabular';
 import { STRATEGIES, type StrategyName } from '../core/strategy';
@@ -205,6 +205,10 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
   const strategyOptions = optionsFlag(flags, strategies);
   const seeds = positiveIntegerFlag(flags, 'seeds', '200');
   const firstSeed = nonNegativeIntegerFlag(flags, 'first-seed', '1');
+  if (firstSeed + seeds - 1 > MAX_BENCHMARK_SEED) {
+    const largest = Math.max(0, MAX_BENCHMARK_SEED - seeds + 1);
+    throw new UsageError('--first-seed', `--first-seed ${firstSeed} with --seeds ${seeds} would use seeds up to ${firstSeed + seeds - 1}, above the largest seed ${MAX_BENCHMARK_SEED}: pass --first-seed ${largest} or less`);
+  }
   const budget = positiveIntegerFlag(flags, 'budget', '300');
   const batch = typeof flags.batch === 'string' ? positiveIntegerFlag(flags, 'batch', '4') : 1;
   const timedAsks = nonNegativeIntegerFlag(flags, 'timed-asks', '21');

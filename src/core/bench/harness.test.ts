@@ -303,6 +303,7 @@ describe('runBenchmark', () => {
     ['cost alone', { objectives: ['flops'] as unknown as BenchmarkOptions['objectives'] }, 'objectives', /objectives must be \['accuracy'\]/],
     ['zero checkpoint', { checkpoints: [0] }, 'checkpoints[0]', /positive integer, got 0/],
     ['negative first seed', { firstSeed: -1 }, 'firstSeed', /firstSeed must be a non-negative integer, got -1/],
+    ['last seed past 2^32', { firstSeed: 4294967295, seeds: 2 }, 'firstSeed', /firstSeed \+ seeds - 1 must be at most 4294967295, got 4294967296: set firstSeed to at most 4294967294/],
     ['zero batch', { batch: 0 }, 'batch', /batch must be a positive integer, got 0/],
     ['fractional timed asks', { timedAsks: 1.5 }, 'timedAsks', /timedAsks must be a non-negative integer, got 1.5/],
     ['options not an object', { strategyOptions: [] as unknown as Record<string, unknown> }, 'strategyOptions', /object keyed by strategy name/],

@@ -79,6 +79,12 @@ export interface BenchmarkOptions {
   cpuNow?: () => number;
 }
 
+/**
+ * Largest seed a benchmark run may use. Strategies reduce seeds to 32 bits,
+ * so a larger seed would repeat the run of a smaller one.
+ */
+export const MAX_BENCHMARK_SEED = 0xffffffff;
+
 /** Mean and population standard deviation over seeds at one checkpoint. */
 export interface CheckpointSummary {
   /** Distinct architectures evaluated. */
@@ -316,7 +322,7 @@ function summariseStrategy(
  * @throws ValidationError naming the option for an unknown or repeated
  *   strategy, invalid strategy options, a seeds, budget, batch or checkpoint value
  *   that is not a positive integer, a firstSeed or timedAsks value that is
- *   not a non-negative integer, or invalid objectives, and with field
+ *   not a non-negative integer, a last seed above MAX_BENCHMARK_SEED, or invalid objectives, and with field
  *   'table' for a table that lacks cells of the NAS-Bench-201 space.
  */
 export async function runBenchmark(options: BenchmarkOptions): Promise<BenchmarkResult> {
@@ -324,6 +330,10 @@ export async function runBenchmark(options: BenchmarkOptions): Promise<Benchmark
   const budget = checkPositiveInteger('budget', options.budget, '300');
   const batch = checkPositiveInteger('batch', options.batch ?? 1, '4');
   const firstSeed = checkNonNegativeInteger('firstSeed', options.firstSeed ?? 0, '1');
+  if (firstSeed + seeds - 1 > MAX_BENCHMARK_SEED) {
+    const fix = `set firstSeed to at most ${Math.max(0, MAX_BENCHMARK_SEED - seeds + 1)} or use fewer seeds`;
+    throw new ValidationError('firstSeed', firstSeed, `firstSeed + seeds - 1 must be at most ${MAX_BENCHMARK_SEED}, got ${firstSeed + seeds - 1}: ${fix}`);
+  }
   const timedAsks = checkNonNegativeInteger('timedAsks', options.timedAsks ?? 0, '21');
   const strategies = checkStrategies(options.strategies);
   const optionsByName = validateBenchmarkStrategyOptions(strategies, options.strategyOptions);

@@ -31,6 +31,7 @@ describe('validateBenchForm', () => {
     ['budget over rows', { budget: '3' }, 'budget', 'Budget must be at most the 2 rows of t.csv, got 3: set Budget to 2 or less'],
     ['empty budget', { budget: '' }, 'budget', 'Budget must be a positive integer, got "": set Budget to 1 or more, e.g. 150'],
     ['negative first seed', { firstSeed: '-1' }, 'firstSeed', 'First seed must be a non-negative integer, got "-1": set First seed to 0 or more'],
+    ['last seed past 2^32', { firstSeed: '4294967295', seeds: '2' }, 'firstSeed', 'First seed + Seeds - 1 must be at most 4294967295, got 4294967296: set First seed to 4294967294 or less, or use fewer Seeds'],
     ['no strategy', { strategies: [] }, 'strategies', 'Strategies: none is ticked: tick at least one strategy'],
     ['unknown column', { signal: 'arch' }, 'signal', 'Signal column "arch" is not an accuracy column of t.csv: pick one of index, cifar10_valid_12ep, cifar10_test_200ep'],
   ])('%s is named at its field', (_case, change, field, message) => {

@@ -1,7 +1,7 @@
 // The Benchmarks form: its values as typed and their validation into a
 // worker request. Messages name the field as labelled on the page, the value
 // and the fix; nothing starts while any is shown.
-import type { BenchmarkObjectives } from '../../core/bench/harness';
+import { MAX_BENCHMARK_SEED, type BenchmarkObjectives } from '../../core/bench/harness';
 import { STRATEGIES } from '../../core/strategy';
 import type { BenchRequest } from '../../workers/benchProtocol';
 import type { BenchTableInfo } from './benchTable';
@@ -85,6 +85,9 @@ export function validateBenchForm(
   const firstSeed = parseWholeNumber(form.firstSeed);
   if (firstSeed === undefined) {
     errors.firstSeed = `First seed must be a non-negative integer, got ${JSON.stringify(form.firstSeed)}: set First seed to 0 or more`;
+  } else if (seeds !== undefined && seeds >= 1 && firstSeed + seeds - 1 > MAX_BENCHMARK_SEED) {
+    const largest = Math.max(0, MAX_BENCHMARK_SEED - seeds + 1);
+    errors.firstSeed = `First seed + Seeds - 1 must be at most ${MAX_BENCHMARK_SEED}, got ${firstSeed + seeds - 1}: set First seed to ${largest} or less, or use fewer Seeds`;
   }
 
   if (Object.keys(errors).length > 0 || table === null || seeds === undefined || budget === undefined || firstSeed === undefined) {
