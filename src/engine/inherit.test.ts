@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { NasError } from '../core/errors';
 import type { SavedModel } from '../core/run/types';
 import type { SequentialArch, SequentialSpace } from '../core/space/types';
 import { buildModel } from './build';
@@ -79,4 +80,19 @@ describe('inheritWeights', () => {
       fresh.dispose();
     }
   });
+
+  it('rejects truncated parent weights', async () => {
+    const parent = buildModel(SPACE, PARENT, INPUT, 1);
+    const child = buildModel(SPACE, CHILD, INPUT, 2);
+    try {
+      const saved = await saveModel(parent);
+      const truncated = { ...saved, weightData: saved.weightData.slice(0, saved.weightData.byteLength - 3) };
+      expect(() => inheritWeights(child, truncated)).toThrow(NasError);
+      expect(() => inheritWeights(child, truncated)).toThrow(/the parent model's weights are damaged: the data ends before tensor/);
+    } finally {
+      parent.dispose();
+      child.dispose();
+    }
+  });
 });
+

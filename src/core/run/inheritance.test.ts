@@ -3,8 +3,9 @@ import { PRESET_SPACES } from '../space';
 import type { SearchSpace } from '../space/types';
 import { defaultRunConfig } from './config';
 import { FakeEvaluator, MemoryStore, newRecord, trialSummary } from './fakes.fixture';
+import { WeightInheritance } from './inheritance';
 import { runSearch } from './loop';
-import type { EvaluationRequest, EvaluationResult, RunConfig, SavedModel } from './types';
+import type { EvaluationRequest, EvaluationResult, RunConfig, SavedModel, Trial } from './types';
 
 const cellPreset = PRESET_SPACES.map((preset) => preset.space).find((space) => space.family === 'cell') as SearchSpace;
 
@@ -22,6 +23,18 @@ class InheritanceEvaluator extends FakeEvaluator {
 
 /** MemoryStore that also returns stored models, as the IndexedDB store does. */
 class ModelStore extends MemoryStore {
+  async loadModel(trialId: string): Promise<SavedModel | undefined> {
+    return this.models.get(trialId);
+  }
+}
+
+/** Store whose stored models have one more weight in their specs than in their data, like a truncated .bin file. */
+class DamagedModelStore extends MemoryStore {
+  override async saveModel(trialId: string, model: SavedModel): Promise<void> {
+    // The damage: one float32 weight in the specs, no bytes in the data.
+    await super.saveModel(trialId, { ...model, weightSpecs: [{ name: 'w', shape: [1], dtype: 'float32' }], weightData: new ArrayBuffer(0) });
+  }
+
   async loadModel(trialId: string): Promise<SavedModel | undefined> {
     return this.models.get(trialId);
   }
@@ -103,5 +116,23 @@ describe('weight inheritance in the run loop', () => {
     const noted = store.trialsOf('run').filter((trial) => trial.inheritance?.note !== undefined);
     expect(noted.length).toBeGreaterThan(0);
     expect(noted[0].inheritance?.note).toMatch(/model of parent run-trial-\d+ was not found, so the trial started from its initial weights/);
+  });
+
+  it('notes a damaged parent model and returns none', async () => {
+    const store = new DamagedModelStore();
+    await store.saveModel('parent', { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(0) });
+    const inheritance = new WeightInheritance(store);
+    const child = { id: 'child', inheritance: { parentTrialId: 'parent' } } as Trial;
+
+    expect(await inheritance.parentModel(child)).toBeUndefined();
+    expect(child.inheritance?.note).toMatch(/model of parent parent could not be used \(the data ends before tensor w .*\), so the trial started from its initial weights/);
+  });
+
+  it('notes a missing parent model', async () => {
+    const inheritance = new WeightInheritance(new ModelStore());
+    const child = { id: 'child', inheritance: { parentTrialId: 'parent' } } as Trial;
+
+    expect(await inheritance.parentModel(child)).toBeUndefined();
+    expect(child.inheritance?.note).toMatch(/model of parent parent was not found/);
   });
 });

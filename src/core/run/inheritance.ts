@@ -4,6 +4,7 @@
 import { createLogger } from '../log';
 import type { Strategy } from '../strategy';
 import type { RunStore } from './store';
+import { findTensorBytesProblem } from './tensor-bytes';
 import type { EvaluationResult, SavedModel, Trial } from './types';
 
 const log = createLogger('run');
@@ -12,8 +13,9 @@ const log = createLogger('run');
  * Weight inheritance of one run. Trained models are kept in memory for the
  * session and otherwise read with RunStore.loadModel, so after a resume a
  * child still starts from its parent when the store keeps models. A child
- * whose parent model cannot be found starts from its initial weights, and
- * `inheritance.note` records why.
+ * whose parent model is missing, cannot be read or has weights that do not
+ * match their specs starts from its initial weights, and `inheritance.note`
+ * records why.
  */
 export class WeightInheritance {
   private readonly models = new Map<string, SavedModel>();
@@ -36,20 +38,28 @@ export class WeightInheritance {
     this.models.set(trialId, model);
   }
 
-  /** Returns the parent's trained model for the trial, or undefined (with a note on the trial) when there is none. */
+  /** Returns the parent's trained model for the trial, or undefined (with a note on the trial) when there is none or it is damaged. */
   async parentModel(trial: Trial): Promise<SavedModel | undefined> {
     const inheritance = trial.inheritance;
     if (inheritance === undefined) return undefined;
-    let model = this.models.get(inheritance.parentTrialId);
+    const parentId = inheritance.parentTrialId;
+    let model = this.models.get(parentId);
+    let problem: string | undefined;
     if (model === undefined) {
       try {
-        model = await this.store.loadModel?.(inheritance.parentTrialId);
+        model = await this.store.loadModel?.(parentId);
+        if (model !== undefined) problem = findTensorBytesProblem(model.weightSpecs, model.weightData);
       } catch (error) {
-        log.warn(`trial ${trial.id}: reading the model of parent ${inheritance.parentTrialId} failed`, error);
+        problem = error instanceof Error ? error.message : String(error);
       }
     }
+    if (problem !== undefined) {
+      inheritance.note = `the model of parent ${parentId} could not be used (${problem}), so the trial started from its initial weights`;
+      log.warn(`trial ${trial.id}: ${inheritance.note}`);
+      return undefined;
+    }
     if (model === undefined) {
-      inheritance.note = `the model of parent ${inheritance.parentTrialId} was not found, so the trial started from its initial weights`;
+      inheritance.note = `the model of parent ${parentId} was not found, so the trial started from its initial weights`;
       return undefined;
     }
     delete inheritance.note;
