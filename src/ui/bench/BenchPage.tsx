@@ -8,6 +8,7 @@ import { useNow } from '../common/useNow';
 import { benchService } from '../services/bench';
 import { useStudioStore } from '../store';
 import type { BenchFormValues } from './benchForm';
+import { describeRejectedColumns } from './benchTable';
 import { BenchProgress, BenchResults } from './BenchResults';
 import { RegretChart } from './RegretChart';
 import { regretSeries } from './regretData';
@@ -24,10 +25,17 @@ export function BenchPage() {
   const running = status === 'running';
   const now = useNow(running);
 
-  const columns =
+  // A column that the table does not offer (none chosen yet, or rejected) shows as a placeholder option,
+  // so the select never displays a column other than the one the form holds.
+  const columnsFor = (chosen: string) =>
     table === null
       ? [{ value: '', label: 'choose a table first' }]
-      : table.accuracyColumns.map((name) => ({ value: name, label: name }));
+      : [
+          ...(table.accuracyColumns.includes(chosen) ? [] : [{ value: chosen, label: chosen === '' ? 'choose a column' : `${chosen} (not offered)` }]),
+          ...table.accuracyColumns.map((name) => ({ value: name, label: name })),
+        ];
+  const fractionHint = (chosen: string) =>
+    table?.fractionColumns.includes(chosen) ? ` Warning: every value of ${chosen} is at most 1, so it looks like fractions, but the table must hold percentages.` : '';
   const text = (label: string, key: 'seeds' | 'budget' | 'firstSeed', hint: string) => (
     <TextField
       label={label}
@@ -38,8 +46,10 @@ export function BenchPage() {
       onChange={(value) => update({ [key]: value } as Partial<BenchFormValues>)}
     />
   );
+  const rejectedHint =
+    table === null || table.rejectedColumns.length === 0 ? '' : ` Columns not offered: ${describeRejectedColumns(table.rejectedColumns)}.`;
   const tableHint =
-    table === null ? 'CSV with an arch column of cell strings and accuracy columns in percent.' : `${table.fileName}: ${table.rows} rows.`;
+    table === null ? 'CSV with an arch column of cell strings and accuracy columns in percent.' : `${table.fileName}: ${table.rows} rows.${rejectedHint}`;
   const toggleStrategy = (name: string, ticked: boolean) =>
     update({ strategies: Object.keys(STRATEGIES).filter((option) => (option === name ? ticked : form.strategies.includes(option))) });
 
@@ -86,17 +96,17 @@ export function BenchPage() {
           <SelectField
             label="Signal column"
             value={form.signal}
-            options={columns}
+            options={columnsFor(form.signal)}
             error={errors.signal}
-            hint="The accuracy the search optimises."
+            hint={`The accuracy the search optimises.${fractionHint(form.signal)}`}
             onChange={(signal) => update({ signal })}
           />
           <SelectField
             label="Report column"
             value={form.report}
-            options={columns}
+            options={columnsFor(form.report)}
             error={errors.report}
-            hint="The accuracy reported for the best cell by signal."
+            hint={`The accuracy reported for the best cell by signal.${fractionHint(form.report)}`}
             onChange={(report) => update({ report })}
           />
           {text('Seeds', 'seeds', 'Runs per strategy.')}

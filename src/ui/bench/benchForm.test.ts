@@ -39,6 +39,17 @@ describe('validateBenchForm', () => {
     expect(errors?.[field as keyof typeof errors]).toBe(message);
   });
 
+  it('rejected column names its bad value', () => {
+    const rejectedTable = { ...table, rejectedColumns: [{ name: 'cifar10_valid_12ep', line: 3, value: 'abc', reason: 'is not a number' }] };
+    const { errors } = validateBenchForm({ ...form, signal: 'cifar10_valid_12ep' }, rejectedTable);
+    expect(errors?.signal).toMatch(/^Signal column "cifar10_valid_12ep" is not an accuracy column in percent because line 3 contains "abc", which is not a number: fix that value or pick one of/);
+  });
+
+  it('unchosen column is named', () => {
+    const { errors } = validateBenchForm({ ...form, report: '' }, table);
+    expect(errors?.report).toMatch(/^Report column is not chosen: pick one of/);
+  });
+
   it('missing table is named', () => {
     const { errors } = validateBenchForm(form, null);
     expect(errors?.table).toMatch(/^Benchmark table is missing: choose a CSV file/);

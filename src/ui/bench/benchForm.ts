@@ -57,8 +57,14 @@ export function validateBenchForm(
     errors.table = 'Benchmark table is missing: choose a CSV file with an arch column and accuracy columns in percent';
   } else {
     for (const [field, label] of [['signal', 'Signal column'], ['report', 'Report column']] as const) {
-      if (!table.accuracyColumns.includes(form[field])) {
-        errors[field] = `${label} ${JSON.stringify(form[field])} is not an accuracy column of ${table.fileName}: pick one of ${table.accuracyColumns.join(', ')}`;
+      const rejected = table.rejectedColumns.find((column) => column.name === form[field]);
+      const choices = `pick one of ${table.accuracyColumns.join(', ')}`;
+      if (form[field] === '') {
+        errors[field] = `${label} is not chosen: ${choices}`;
+      } else if (rejected !== undefined) {
+        errors[field] = `${label} ${JSON.stringify(rejected.name)} is not an accuracy column in percent because line ${rejected.line} contains ${JSON.stringify(rejected.value)}, which ${rejected.reason}: fix that value or ${choices}`;
+      } else if (!table.accuracyColumns.includes(form[field])) {
+        errors[field] = `${label} ${JSON.stringify(form[field])} is not an accuracy column of ${table.fileName}: ${choices}`;
       }
     }
   }

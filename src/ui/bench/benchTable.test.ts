@@ -20,7 +20,31 @@ describe('inspectBenchmarkCsv', () => {
     expect(info.accuracyColumns).toEqual(['valid', 'test']);
   });
 
+  it('names a column with one bad value', () => {
+    const csv = `index,arch,cifar10_valid_12ep,cifar100_valid_12ep,cifar10_test_200ep\n0,${CELL_A},82.8,50,93.6\n1,${CELL_B},abc,51,85.8\n2,${CELL_B.replace('avg_pool_3x3~0', 'none~0')},60,52,80\n`;
+    const info = inspectBenchmarkCsv('t.csv', csv);
+    expect(info.accuracyColumns).toEqual(['index', 'cifar100_valid_12ep', 'cifar10_test_200ep']);
+    expect(info.rejectedColumns).toEqual([{ name: 'cifar10_valid_12ep', line: 3, value: 'abc', reason: 'is not a number' }]);
+    expect(info.defaultSignal).toBe('');
+    expect(info.defaultReport).toBe('cifar10_test_200ep');
+  });
+
   it.each([
+    ['empty', '', 'is empty'],
+    ['over 100', '100.5', 'is outside [0, 100]'],
+    ['negative', '-1', 'is outside [0, 100]'],
+  ])('rejects a column with a %s value', (_case, value, reason) => {
+    const info = inspectBenchmarkCsv('t.csv', `arch,valid,test\n${CELL_A},${value},90\n`);
+    expect(info.rejectedColumns).toEqual([{ name: 'valid', line: 2, value, reason }]);
+  });
+
+  it('lists columns of fractions', () => {
+    const info = inspectBenchmarkCsv('t.csv', `arch,valid,test\n${CELL_A},0.8,90\n${CELL_B},0.7,91\n`);
+    expect(info.fractionColumns).toEqual(['valid']);
+  });
+
+  it.each([
+    ['repeated column', `arch,valid,valid\n${CELL_A},80,90\n`, /names the column "valid" twice in its header/],
     ['empty file', '', /t.csv is empty/],
     ['no arch column', 'index,cell,valid\n0,x,1\n', /has no "arch" column in its header \(index, cell, valid\)/],
     ['no rows', 'index,arch,valid\n\n', /has a header but no rows/],

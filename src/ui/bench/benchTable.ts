@@ -1,8 +1,19 @@
 // A first look at a benchmark CSV the user picked: its header, the columns
-// the signal and report selects offer, and its row count for the budget
-// check. The full parse with line and column errors runs in the worker.
+// the signal and report selects offer (and why others are not offered), and
+// its row count for the budget check. The full parse runs in the worker.
 import { ValidationError } from '../../core/errors';
 import { BenchmarkTableError, parseCsvLine } from '../../core/evaluators/tabular';
+
+/** A column the form does not offer, with the first value that disqualifies it. */
+export interface RejectedColumn {
+  name: string;
+  /** 1-based line of the value in the file (the header is line 1). */
+  line: number;
+  /** The value as written in the file. */
+  value: string;
+  /** Reason the value is not an accuracy in percent, e.g. 'is not a number'. */
+  reason: string;
+}
 
 /** Facts about a picked table that the Benchmarks form needs. */
 export interface BenchTableInfo {
@@ -12,28 +23,55 @@ export interface BenchTableInfo {
   /** Non-blank lines after the header: the table's cells. */
   rows: number;
   /**
-   * Columns other than arch whose values on the first and the last row are
-   * numbers in [0, 100], in header order: the candidates for the signal and
-   * report columns. A row index column drops out once the table has more
-   * than 101 rows.
+   * Columns other than arch whose values on every row are numbers in
+   * [0, 100], in header order: the candidates for the signal and report
+   * columns. A row index column drops out once the table has more than 101 rows.
    */
   accuracyColumns: string[];
-  /** Preselected signal column: the first accuracy column whose name contains "valid", else the first. */
+  /** Columns other than arch that are not offered, in header order, each with its first bad value. */
+  rejectedColumns: RejectedColumn[];
+  /** Accuracy columns whose every value is at most 1, so they probably hold fractions instead of percentages. */
+  fractionColumns: string[];
+  /**
+   * Preselected signal column: the first column whose name contains "valid",
+   * else the first accuracy column. Empty when that column is rejected, so
+   * the form never silently selects a different column.
+   */
   defaultSignal: string;
-  /** Preselected report column: the first accuracy column whose name contains "test", else the last. */
+  /** Preselected report column: as defaultSignal for "test", else the last accuracy column. */
   defaultReport: string;
 }
 
-function isPercentage(text: string | undefined): boolean {
+/** Returns why `text` is not an accuracy in percent, or undefined when it is one. */
+function percentageProblem(text: string | undefined): string | undefined {
   const trimmed = text?.trim() ?? '';
-  const value = trimmed === '' ? Number.NaN : Number(trimmed);
-  return Number.isFinite(value) && value >= 0 && value <= 100;
+  if (trimmed === '') return 'is empty';
+  const value = Number(trimmed);
+  if (!Number.isFinite(value)) return 'is not a number';
+  if (value < 0 || value > 100) return 'is outside [0, 100]';
+  return undefined;
+}
+
+/** Describes the columns the form does not offer, for the table hint on the page. */
+export function describeRejectedColumns(columns: readonly RejectedColumn[]): string {
+  return columns.map((column) => `${column.name} (line ${column.line}: ${JSON.stringify(column.value)} ${column.reason})`).join('; ');
 }
 
 /**
- * Reads the header, the first and the last row of a benchmark CSV.
+ * Returns the preselected column: the first column of `header` whose name
+ * matches `pattern` when it is an accuracy column, '' when it is rejected,
+ * and `fallback` when no column matches.
+ */
+function preselect(header: readonly string[], accuracyColumns: readonly string[], pattern: RegExp, fallback: string): string {
+  const named = header.find((name) => name !== 'arch' && pattern.test(name));
+  if (named === undefined) return fallback;
+  return accuracyColumns.includes(named) ? named : '';
+}
+
+/**
+ * Reads the header and every row of a benchmark CSV.
  * @throws ValidationError with field 'table' when the file is empty, has no
- *   arch column, no rows, or no column of percentages.
+ *   arch column, a column name twice, no rows, or no column of percentages.
  */
 export function inspectBenchmarkCsv(fileName: string, csv: string): BenchTableInfo {
   const lines = csv.split(/\r?\n/);
@@ -56,16 +94,34 @@ export function inspectBenchmarkCsv(fileName: string, csv: string): BenchTableIn
   if (!header.includes('arch')) {
     fail(`has no "arch" column in its header (${header.join(', ')}): choose a NAS-Bench-201 table whose arch column contains cell strings`);
   }
+  const repeated = header.find((name, column) => header.indexOf(name) !== column);
+  if (repeated !== undefined) {
+    fail(`names the column ${JSON.stringify(repeated)} twice in its header: rename or remove one of them`);
+  }
 
   const dataLines = lines.map((text, index) => ({ text, line: index + 1 })).filter((entry, index) => index > 0 && entry.text.trim() !== '');
   if (dataLines.length === 0) fail('has a header but no rows: choose a table with at least one cell');
-  const first = splitLine(dataLines[0].text, dataLines[0].line);
-  const lastLine = dataLines[dataLines.length - 1];
-  const last = splitLine(lastLine.text, lastLine.line);
 
-  const accuracyColumns = header.filter((name, column) => name !== 'arch' && isPercentage(first[column]) && isPercentage(last[column]));
+  // Every value is checked, because the worker reads every row of the chosen columns.
+  const rejected = new Map<number, RejectedColumn>();
+  const largest = header.map(() => Number.NEGATIVE_INFINITY);
+  for (const { text, line } of dataLines) {
+    const fields = splitLine(text, line);
+    header.forEach((name, column) => {
+      if (name === 'arch' || rejected.has(column)) return;
+      const reason = percentageProblem(fields[column]);
+      if (reason === undefined) {
+        largest[column] = Math.max(largest[column], Number(fields[column]));
+      } else {
+        rejected.set(column, { name, line, value: fields[column] ?? '', reason: fields[column] === undefined ? 'is missing' : reason });
+      }
+    });
+  }
+
+  const accuracyColumns = header.filter((name, column) => name !== 'arch' && !rejected.has(column));
+  const rejectedColumns = [...rejected.entries()].sort(([a], [b]) => a - b).map(([, column]) => column);
   if (accuracyColumns.length === 0) {
-    fail(`has no column of accuracies in percent (numbers in [0, 100] on its first and last rows) in ${header.join(', ')}: choose a table with validation and test accuracy columns`);
+    fail(`has no column of accuracies in percent (numbers in [0, 100] on every row): ${describeRejectedColumns(rejectedColumns)}; choose a table with validation and test accuracy columns`);
   }
 
   return {
@@ -73,7 +129,9 @@ export function inspectBenchmarkCsv(fileName: string, csv: string): BenchTableIn
     csv,
     rows: dataLines.length,
     accuracyColumns,
-    defaultSignal: accuracyColumns.find((name) => /valid/i.test(name)) ?? accuracyColumns[0],
-    defaultReport: accuracyColumns.find((name) => /test/i.test(name)) ?? accuracyColumns[accuracyColumns.length - 1],
+    rejectedColumns,
+    fractionColumns: accuracyColumns.filter((name) => largest[header.indexOf(name)] <= 1),
+    defaultSignal: preselect(header, accuracyColumns, /valid/i, accuracyColumns[0]),
+    defaultReport: preselect(header, accuracyColumns, /test/i, accuracyColumns[accuracyColumns.length - 1]),
   };
 }

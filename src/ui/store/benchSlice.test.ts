@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BenchmarkResult, StrategyBenchmark } from '../../core/bench/harness';
 import type { BenchRequest } from '../../workers/benchProtocol';
+import type { BenchTableInfo } from '../bench/benchTable';
 import { resetStudioStore, useStudioStore } from './index';
 
 const settings: Omit<BenchRequest, 'csv'> = {
@@ -51,9 +52,18 @@ describe('bench slice', () => {
     expect(after.benchRun?.endedAt).toBe(2000);
   });
 
+  it('picked table keeps chosen columns', () => {
+    useStudioStore.getState().updateBenchForm({ signal: 'x', report: 'gone' });
+    useStudioStore.getState().setBenchTable(tableInfo(['v', 'x', 't']));
+
+    const state = useStudioStore.getState();
+    expect(state.benchForm.signal).toBe('x');
+    expect(state.benchForm.report).toBe('t');
+  });
+
   it('picked table preselects columns', () => {
     useStudioStore.getState().setBenchErrors({ table: 'missing', seeds: 'bad' });
-    useStudioStore.getState().setBenchTable({ fileName: 't.csv', csv: '', rows: 2, accuracyColumns: ['v', 't'], defaultSignal: 'v', defaultReport: 't' });
+    useStudioStore.getState().setBenchTable(tableInfo(['v', 't']));
 
     const state = useStudioStore.getState();
     expect([state.benchForm.signal, state.benchForm.report]).toEqual(['v', 't']);
@@ -61,3 +71,17 @@ describe('bench slice', () => {
     expect(state.benchErrors.seeds).toBe('bad');
   });
 });
+
+/** Returns the facts of a picked table with `columns` as accuracy columns, preselecting the first and the last. */
+function tableInfo(columns: string[]): BenchTableInfo {
+  return {
+    fileName: 't.csv',
+    csv: '',
+    rows: 2,
+    accuracyColumns: columns,
+    rejectedColumns: [],
+    fractionColumns: [],
+    defaultSignal: columns[0],
+    defaultReport: columns[columns.length - 1],
+  };
+}

@@ -39,7 +39,10 @@ export interface BenchSlice {
   benchRun: BenchRunView | null;
   benchResult: BenchmarkResult | null;
   updateBenchForm(values: Partial<BenchFormValues>): void;
-  /** Stores a picked table and preselects its signal and report columns; null clears it. */
+  /**
+   * Stores a picked table and selects its signal and report columns: the
+   * chosen ones when the table offers them, else its preselected ones. Null clears it.
+   */
   setBenchTable(table: BenchTableInfo | null): void;
   setBenchErrors(errors: BenchFormErrors, message?: string | null): void;
   startBenchRun(settings: Omit<BenchRequest, 'csv'>, tableName: string, now: number): void;
@@ -51,6 +54,11 @@ export interface BenchSlice {
    * arrive later are ignored.
    */
   endBenchRun(status: Exclude<BenchStatus, 'idle' | 'running'>, now: number, result?: BenchmarkResult): void;
+}
+
+/** Returns the chosen column when `table` offers it, so a new table never replaces the user's choice, else `preselected`. */
+function keptColumn(chosen: string, table: BenchTableInfo, preselected: string): string {
+  return chosen !== '' && table.accuracyColumns.includes(chosen) ? chosen : preselected;
 }
 
 export const initialBenchState = {
@@ -71,7 +79,7 @@ export const createBenchSlice: StateCreator<StudioState, [], [], BenchSlice> = (
   setBenchTable(table) {
     set((state) => ({
       benchTable: table,
-      benchForm: table === null ? state.benchForm : { ...state.benchForm, signal: table.defaultSignal, report: table.defaultReport },
+      benchForm: table === null ? state.benchForm : { ...state.benchForm, signal: keptColumn(state.benchForm.signal, table, table.defaultSignal), report: keptColumn(state.benchForm.report, table, table.defaultReport) },
       benchErrors: { ...state.benchErrors, table: undefined, signal: undefined, report: undefined, budget: undefined },
     }));
   },
