@@ -46,9 +46,11 @@ describe('nas-studio search stop and filter flags', () => {
   it.each([
     ['--kth-best without --curve-stop', ['--kth-best', '2'], /--kth-best is only used with --curve-stop/],
     ['--predictor-keep-fraction without --predictor', ['--predictor-keep-fraction', '0.3'], /--predictor-keep-fraction is only used with --predictor/],
-    ['an unknown model', ['--predictor', 'svm'], /--predictor: estimation\.predictorFilter\.model must be one of gp, mlp, trees, got "svm"/],
-    ['a probability of 1', ['--curve-stop', '--stop-probability', '1'], /--stop-probability: estimation\.curveStop\.probability must be a number in \(0, 1\)/],
-    ['a text keep fraction', ['--predictor', 'gp', '--predictor-keep-fraction', 'half'], /--predictor-keep-fraction must be a number, got "half"/],
+    ['an unknown model', ['--predictor', 'svm'], /--predictor "svm": estimation\.predictorFilter\.model must be one of gp, mlp, trees, got "svm"/],
+    ['a probability of 1', ['--curve-stop', '--stop-probability', '1'], /--stop-probability "1": estimation\.curveStop\.probability must be a number in \(0, 1\)/],
+    ['a probability of 1.0', ['--curve-stop', '--stop-probability', '1.0'], /--stop-probability "1\.0": estimation\.curveStop\.probability must be a number in \(0, 1\)/],
+    ['a hexadecimal probability', ['--curve-stop', '--stop-probability', '0x1'], /--stop-probability must be a decimal number, got "0x1"/],
+    ['a text keep fraction', ['--predictor', 'gp', '--predictor-keep-fraction', 'half'], /--predictor-keep-fraction must be a decimal number, got "half"/],
   ])('rejects %s', async (_name, flags, message) => {
     const result = await runCli(['search', '--config', configFile(), '--out', freshDir(), ...flags]);
     expect(result.code).toBe(2);

@@ -46,12 +46,15 @@ const FLAG_OF_FIELD: Record<string, string> = {
   'estimation.predictorFilter.keepFraction': '--predictor-keep-fraction',
 };
 
+/** A decimal number as typed on a command line, e.g. 0.95, 3, 1e-3; hexadecimal and similar forms that Number() also reads are excluded. */
+const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 function readNumber(flags: FlagValues, name: string, fallback: number): number {
   const text = flags[name];
   if (typeof text !== 'string') return fallback;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) {
-    throw new UsageError(`--${name}`, `--${name} must be a number, got ${JSON.stringify(text)}: pass for example --${name} ${fallback}`);
+  if (!DECIMAL_NUMBER.test(text.trim()) || !Number.isFinite(value)) {
+    throw new UsageError(`--${name}`, `--${name} must be a decimal number, got ${JSON.stringify(text)}: pass for example --${name} ${fallback}`);
   }
   return value;
 }
@@ -106,7 +109,9 @@ export function applyStopFilterFlags(config: RunConfig, flags: FlagValues, tabul
     if (!(error instanceof ValidationError)) throw error;
     const flag = FLAG_OF_FIELD[error.field];
     if (flag === undefined) throw error;
-    throw new UsageError(flag, `${flag}: ${error.message}`);
+    // The flag text is quoted as typed, because the parsed value in the message may read differently (1.0 becomes 1).
+    const typed = flags[flag.slice(2)];
+    throw new UsageError(flag, typeof typed === 'string' ? `${flag} ${JSON.stringify(typed)}: ${error.message}` : `${flag}: ${error.message}`);
   }
 }
 

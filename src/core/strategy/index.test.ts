@@ -62,7 +62,7 @@ describe('validateStrategyOptions', () => {
   });
 
   it.each([
-    ['evolution', { populationSize: 1 }, 'strategy.options.populationSize', /must be an integer in \[2, 1000\], got 1/],
+    ['evolution', { populationSize: 1 }, 'strategy.options.populationSize', /must be an integer in \[2, 1000\], got 1: set populationSize to an integer from 2 to 1000$/],
     ['evolution', { populationSize: 4.5 }, 'strategy.options.populationSize', /got 4.5/],
     ['evolution', { crossoverRate: '0.5' }, 'strategy.options.crossoverRate', /must be a number in \[0, 1\], got "0.5"/],
     ['evolution', { sampleSize: 12 }, 'strategy.options.sampleSize', /at most populationSize \(10\), got 12/],

@@ -101,6 +101,14 @@ function isStrategyName(name: unknown): name is StrategyName {
   return typeof name === 'string' && Object.hasOwn(STRATEGIES, name);
 }
 
+/** Returns the fix for an option value out of its range, e.g. "set populationSize to an integer from 2 to 1000". */
+function rangeFix(spec: StrategyOptionSpec, kind: string): string {
+  if (spec.min !== undefined && spec.max !== undefined) return `set ${spec.name} to ${kind} from ${spec.min} to ${spec.max}`;
+  if (spec.min !== undefined) return `set ${spec.name} to ${kind} of ${spec.min} or more`;
+  if (spec.max !== undefined) return `set ${spec.name} to ${kind} of ${spec.max} or less`;
+  return `set ${spec.name} to ${kind}`;
+}
+
 function validateOption(spec: StrategyOptionSpec, value: unknown, field: string): number | boolean {
   if (spec.type === 'boolean') {
     if (typeof value !== 'boolean') {
@@ -121,7 +129,7 @@ function validateOption(spec: StrategyOptionSpec, value: unknown, field: string)
     throw new ValidationError(
       field,
       value,
-      `${field} must be ${kind} in [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}], got ${describeValue(value)}: ${spec.help}`,
+      `${field} must be ${kind} in [${spec.min ?? '-inf'}, ${spec.max ?? 'inf'}], got ${describeValue(value)}: ${rangeFix(spec, kind)}`,
     );
   }
   return value as number;
