@@ -53,6 +53,13 @@ function partialTable(): string {
   return path;
 }
 
+/** Returns the path of a copy of TABLE whose header or rows `change` rewrote. */
+function changedTable(name: string, change: (lines: string[]) => string[]): string {
+  const path = join(root, name);
+  writeFileSync(path, change(readFileSync(TABLE, 'utf8').split('\n')).join('\n'));
+  return path;
+}
+
 describe('nas-studio bench', () => {
   it('writes the JSON document', async () => {
     const out = join(root, 'two-objectives.json');
@@ -167,6 +174,23 @@ describe('nas-studio bench', () => {
     expect((await runCli(['help', 'bench'])).stdout).toBe(result.stdout);
   });
 
+  it('warns about a column of fractions', async () => {
+    // Signal values divided by 100: 82.834 becomes 0.82834.
+    const fractions = changedTable('fractions.csv', ([header, ...rows]) => [
+      header,
+      ...rows.map((row) => {
+        const fields = row.split(',');
+        if (fields.length > 2) fields[fields.length - 4] = String(Number(fields[fields.length - 4]) / 100);
+        return fields.join(',');
+      }),
+    ]);
+    const result = await runCli(['bench', '--table', fractions, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep', '--seeds', '1', '--budget', '5', '--strategies', 'random']);
+    expect(result.stderr).not.toMatch(/nas-studio:/);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('bench: warning: every value of column "cifar10_valid_12ep" is at most 1');
+    expect(result.stderr).not.toContain('column "cifar10_test_200ep"');
+  });
+
   it.each([
     ['missing table', withoutFlag('--table'), '--table', 'missing --table'],
     ['missing seeds', withoutFlag('--seeds'), '--seeds', 'missing --seeds'],
@@ -179,6 +203,7 @@ describe('nas-studio bench', () => {
     ['missing signal column', withFlag('--signal', 'cifar10_valid_200ep'), '--signal', 'column "cifar10_valid_200ep"'],
     ['unreadable table', withFlag('--table', join(root, 'absent.csv')), '--table', 'cannot read --table file'],
     ['partial table', withFlag('--table', partialTable()), '--table', 'missing 15325 of the 15625 cells'],
+    ['repeated column', withFlag('--table', changedTable('repeated.csv', ([header, ...rows]) => [header.replace('cifar100_test_200ep', 'cifar10_test_200ep'), ...rows])), '--report', 'the header names this column twice'],
     ['out in a missing directory', withFlag('--out', join(root, 'absent', 'b.json')), '--out', 'is not writable'],
     ['unknown flag', withFlag('--workers', '4'), '--workers', 'unknown flag --workers for `bench`'],
     ['zero batch', withFlag('--batch', '0'), '--batch', '--batch must be a positive integer, got "0"'],

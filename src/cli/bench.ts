@@ -164,6 +164,15 @@ async function readTable(settings: BenchSettings): Promise<BenchmarkTable> {
   }
 }
 
+/** Returns the signal and report columns whose every value is at most 1 percent, which probably hold fractions. */
+function fractionColumns(table: BenchmarkTable): string[] {
+  const columns: string[] = [];
+  // Entries store percentages divided by 100, so a value of at most 1 in the file is at most 0.01 here.
+  if (table.entries.every((entry) => entry.signal <= 0.01)) columns.push(table.signalColumn);
+  if (table.reportColumn !== table.signalColumn && table.entries.every((entry) => entry.report <= 0.01)) columns.push(table.reportColumn);
+  return columns;
+}
+
 /**
  * Returns a progress listener: on a terminal one line redrawn per finished
  * run, and on any stream one line per finished strategy.
@@ -223,6 +232,9 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
     throw new UsageError('--table', `--table ${JSON.stringify(settings.table)}: ${error.message}`);
   }
 
+  for (const column of fractionColumns(table)) {
+    io.stderr.write(`bench: warning: every value of column ${JSON.stringify(column)} is at most 1, so it looks like fractions, but the table must hold percentages (93.6, not 0.936)\n`);
+  }
   io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}${batch === 1 ? '' : `, batch ${batch}`}, ${table.entries.length} cells in the table\n`);
   await prepareStrategyBackend(strategies);
   const result = await runBenchmark({

@@ -89,6 +89,7 @@ describe('parseBenchmarkTable rejects malformed tables', () => {
     ['empty file', '', 1, 'arch', /empty/],
     ['missing arch column', `index,cifar10_valid_12ep,cifar10_test_200ep\n0,50,60`, 1, 'arch', /missing/],
     ['missing signal column', `index,arch,cifar10_test_200ep\n0,${CELL_A},60`, 1, 'cifar10_valid_12ep', /missing/],
+    ['repeated column', `index,arch,cifar10_valid_12ep,cifar10_valid_12ep,cifar10_test_200ep\n0,${CELL_A},50,50,60`, 1, 'cifar10_valid_12ep', /names this column twice/],
     ['header without rows', `${HEADER}\n`, 2, 'arch', /no rows/],
     ['short row', `${HEADER}\n0,${CELL_A},50`, 2, 'cifar10_test_200ep', /fields/],
     ['unknown op', `${HEADER}\n0,${CELL_A},50,60\n1,${CELL_B.replace('avg_pool_3x3', 'max_pool_3x3')},50,60`, 3, 'arch', /max_pool_3x3/],

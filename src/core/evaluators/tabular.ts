@@ -120,7 +120,7 @@ function parseCell(text: string, line: number): CellArch {
  * NAS-Bench-201 cell strings and the two named numeric columns (percentages);
  * other columns are ignored. Blank lines are skipped.
  * @throws BenchmarkTableError naming the line and column of an empty file, a
- *   missing column, a short row, a malformed cell string or unknown operation,
+ *   missing or repeated column, a short row, a malformed cell string or unknown operation,
  *   a duplicate cell, or a value that is not a percentage.
  */
 export function parseBenchmarkTable(csvText: string, columns: BenchmarkColumns): BenchmarkTable {
@@ -140,6 +140,10 @@ export function parseBenchmarkTable(csvText: string, columns: BenchmarkColumns):
     }
     return index;
   };
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated !== undefined) {
+    throw new BenchmarkTableError(1, repeated, names, `the header names this column twice: rename or remove one of them`);
+  }
   const archIndex = indexOf(ARCH_COLUMN);
   const signalIndex = indexOf(columns.signal);
   const reportIndex = indexOf(columns.report);
