@@ -46,7 +46,7 @@ const FLAG_OF_FIELD: Record<string, string> = {
   'estimation.predictorFilter.keepFraction': '--predictor-keep-fraction',
 };
 
-/** A decimal number as typed on a command line, e.g. 0.95, 3, 1e-3; hexadecimal and similar forms that Number() also reads are excluded. */
+/** A decimal number as typed on a command line, e.g. 0.95, 3 or 1e-3. Hexadecimal and other forms that Number() also reads are rejected. */
 const DECIMAL_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 function readNumber(flags: FlagValues, name: string, fallback: number): number {
