@@ -4,10 +4,8 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NasError } from '../core/errors';
-import { createLogger } from '../core/log';
+import { findTensorBytesProblem } from '../core/run/tensor-bytes';
 import type { TensorData, TrainingCheckpoint } from '../core/run/types';
-
-const log = createLogger('cli');
 
 export const CHECKPOINT_DIR = 'checkpoints';
 
@@ -55,38 +53,60 @@ export async function writeCheckpointFiles(dir: string, trialId: string, checkpo
 }
 
 /**
- * Reads a trial's checkpoint. Returns undefined when it has none, and also,
- * with a warning, when the files are damaged, because the trial can then
- * still train from scratch.
+ * Reads a trial's checkpoint and returns undefined when it has none. Throws
+ * NasError('invalid_config') naming the file and the problem when the
+ * files exist but are damaged (unreadable JSON, byte ranges outside the
+ * .bin file, tensor specs that do not match their bytes, NaN or infinite
+ * values, or no weights or optimizer state), so the caller can train the
+ * trial from scratch and record why.
  */
 export async function readCheckpointFiles(dir: string, trialId: string): Promise<TrainingCheckpoint | undefined> {
   const { json, bin } = paths(dir, trialId);
-  let index: CheckpointIndex;
+  let text: string;
   let bytes: Buffer;
   try {
-    index = JSON.parse(await readFile(json, 'utf8')) as CheckpointIndex;
+    text = await readFile(json, 'utf8');
     bytes = await readFile(bin);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      log.warn(`checkpoint of trial ${trialId} in ${json} could not be read (${(error as Error).message}); the trial trains from scratch`);
-    }
-    return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw damaged(json, (error as Error).message, error);
+  }
+  let index: CheckpointIndex;
+  try {
+    index = JSON.parse(text) as CheckpointIndex;
+  } catch (error) {
+    throw damaged(json, `invalid JSON (${(error as Error).message})`, error);
+  }
+  if (typeof index !== 'object' || index === null || typeof index.checkpoint !== 'object' || index.checkpoint === null || !Array.isArray(index.tensors)) {
+    throw damaged(json, 'it has no checkpoint object or no tensors list');
   }
 
   const checkpoint = { ...index.checkpoint } as TrainingCheckpoint;
-  for (const entry of index.tensors ?? []) {
-    if (entry.offset + entry.length > bytes.byteLength) {
-      log.warn(`checkpoint of trial ${trialId}: ${bin} is truncated (${bytes.byteLength} bytes, ${json} expects ${entry.offset + entry.length}); the trial trains from scratch`);
-      return undefined;
+  const expectedSize = index.tensors.reduce((total, entry) => total + (Number(entry?.length) || 0), 0);
+  if (expectedSize !== bytes.byteLength) {
+    throw damaged(bin, `the file has ${bytes.byteLength} bytes, but ${json} lists tensors of ${expectedSize} bytes`);
+  }
+  for (const entry of index.tensors) {
+    const { field, offset, length } = entry;
+    if (field !== 'weights' && field !== 'optimizer' && field !== 'bestWeights') {
+      throw damaged(json, `unknown tensor field ${JSON.stringify(field)}`);
     }
-    const data = bytes.buffer.slice(bytes.byteOffset + entry.offset, bytes.byteOffset + entry.offset + entry.length) as ArrayBuffer;
-    checkpoint[entry.field] = { specs: entry.specs, data };
+    if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bytes.byteLength) {
+      throw damaged(json, `the ${field} range (offset ${offset}, length ${length}) is outside the ${bytes.byteLength} bytes of ${bin}`);
+    }
+    const data = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + length) as ArrayBuffer;
+    const problem = findTensorBytesProblem(entry.specs, data);
+    if (problem !== undefined) throw damaged(bin, `${field}: ${problem}`);
+    checkpoint[field] = { specs: entry.specs, data };
   }
   if (checkpoint.weights === undefined || checkpoint.optimizer === undefined) {
-    log.warn(`checkpoint of trial ${trialId} in ${json} has no weights or optimizer state; the trial trains from scratch`);
-    return undefined;
+    throw damaged(json, 'it has no weights or no optimizer state');
   }
   return checkpoint;
+}
+
+function damaged(path: string, reason: string, cause?: unknown): NasError {
+  return new NasError('invalid_config', `the checkpoint file ${path} is damaged: ${reason}`, { cause });
 }
 
 /** Deletes a trial's checkpoint files, if any. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -70,16 +70,48 @@ describe('FileRunStore checkpoints', () => {
     expect(loaded?.curve).toEqual(checkpoint(1).curve);
   });
 
-  it('forgets a deleted or truncated checkpoint', async () => {
+  it('forgets a deleted checkpoint', async () => {
     const dir = freshDir();
     const store = new FileRunStore(dir);
     await store.saveCheckpoint('run-a-trial-0', checkpoint(1));
     await store.deleteCheckpoint('run-a-trial-0');
     expect(await store.loadCheckpoint('run-a-trial-0')).toBeUndefined();
+  });
 
+  it('rejects a truncated checkpoint with sizes', async () => {
+    const dir = freshDir();
+    const store = new FileRunStore(dir);
     await store.saveCheckpoint('run-a-trial-1', checkpoint(1));
     truncateSync(join(dir, 'checkpoints', 'run-a-trial-1.bin'), 4);
-    expect(await store.loadCheckpoint('run-a-trial-1')).toBeUndefined();
+    await expect(store.loadCheckpoint('run-a-trial-1')).rejects.toThrow(/run-a-trial-1\.bin is damaged: the file has 4 bytes, but .* lists tensors of 20 bytes/);
+  });
+
+  it('rejects edited shapes', async () => {
+    const dir = freshDir();
+    const store = new FileRunStore(dir);
+    await store.saveCheckpoint('run-a-trial-0', checkpoint(1));
+    const path = join(dir, 'checkpoints', 'run-a-trial-0.json');
+    const index = JSON.parse(readFileSync(path, 'utf8')) as { tensors: { specs: { shape: number[] }[] }[] };
+    index.tensors[0].specs[0].shape = [3];
+    writeFileSync(path, JSON.stringify(index));
+    await expect(store.loadCheckpoint('run-a-trial-0')).rejects.toThrow(/weights: the data ends before tensor 0 \(the specs need at least 12 bytes, the data has 8\)/);
+  });
+
+  it('rejects NaN bytes of the right size', async () => {
+    const dir = freshDir();
+    const store = new FileRunStore(dir);
+    await store.saveCheckpoint('run-a-trial-0', checkpoint(1));
+    const nan = new Float32Array([Number.NaN, Number.NaN, 0, 0, 0]);
+    writeFileSync(join(dir, 'checkpoints', 'run-a-trial-0.bin'), new Uint8Array(nan.buffer));
+    await expect(store.loadCheckpoint('run-a-trial-0')).rejects.toThrow(/weights: tensor 0 contains NaN at element 0/);
+  });
+
+  it('rejects invalid JSON', async () => {
+    const dir = freshDir();
+    const store = new FileRunStore(dir);
+    await store.saveCheckpoint('run-a-trial-0', checkpoint(1));
+    writeFileSync(join(dir, 'checkpoints', 'run-a-trial-0.json'), '{"checkpoint"');
+    await expect(store.loadCheckpoint('run-a-trial-0')).rejects.toThrow(/run-a-trial-0\.json is damaged: invalid JSON/);
   });
 });
 

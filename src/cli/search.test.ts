@@ -290,6 +290,18 @@ describe('nas-studio search --resume of a damaged run', () => {
     expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8')).toBe(trialsBefore);
   });
 
+  it.each(['checkpoints', 'models'])('%s as a plain file exits 2 before training', async (name) => {
+    const dir = freshDir();
+    cpSync(stoppedRun, dir, { recursive: true });
+    writeFileSync(join(dir, name), 'not a directory');
+    const trialsBefore = readFileSync(join(dir, 'trials.jsonl'), 'utf8');
+
+    const result = await runCli(['search', '--resume', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`${name} is not a directory: the run keeps its ${name} there, so move that file away`));
+    expect(readFileSync(join(dir, 'trials.jsonl'), 'utf8')).toBe(trialsBefore);
+  });
+
   it('undamaged copy resumes to completion', async () => {
     const dir = freshDir();
     cpSync(stoppedRun, dir, { recursive: true });

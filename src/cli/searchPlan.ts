@@ -3,14 +3,16 @@
 // run reads and validates --config; --resume reads everything back from the
 // run directory. Every bad input becomes a UsageError naming the flag.
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NasError, ValidationError } from '../core/errors';
 import { BenchmarkTableError, parseBenchmarkTable, type BenchmarkTable } from '../core/evaluators/tabular';
 import { checkFeasibility, validateRunConfig } from '../core/run/config';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { UsageError, type FlagValues } from './args';
+import { CHECKPOINT_DIR } from './checkpointFiles';
 import { RUN_FILE, damagedFileError, readRunDirectory } from './fileStore';
+import { MODELS_DIR } from './modelFiles';
 import { applySchedulerFlags, rejectSchedulerFlagsOnResume } from './schedulerFlags';
 import { applyStopFilterFlags, rejectStopFilterFlagsOnResume, rejectUnreachableSettings } from './stopFilterFlags';
 import { applyProxyFlags, rejectProxyFlagsOnResume } from './proxyFlags';
@@ -208,6 +210,21 @@ async function resumedEvaluator(dir: string, flags: FlagValues): Promise<Evaluat
   return saved;
 }
 
+/**
+ * Rejects a run directory whose checkpoints/ or models/ entry exists but is
+ * not a directory, because the run would otherwise train trials and fail
+ * only when it first writes there.
+ */
+async function checkSubdirectories(dir: string): Promise<void> {
+  for (const name of [CHECKPOINT_DIR, MODELS_DIR]) {
+    const path = join(dir, name);
+    const entry = await stat(path).catch(() => undefined);
+    if (entry !== undefined && !entry.isDirectory()) {
+      throw new UsageError('--resume', `${path} is not a directory: the run keeps its ${name} there, so move that file away and resume again`);
+    }
+  }
+}
+
 async function planResume(flags: FlagValues): Promise<SearchPlan> {
   const resumeDir = stringFlag(flags, 'resume') as string;
   rejectSchedulerFlagsOnResume(flags);
@@ -231,6 +248,7 @@ async function planResume(flags: FlagValues): Promise<SearchPlan> {
     }
     throw error;
   }
+  await checkSubdirectories(dir);
   const evaluator = await resumedEvaluator(dir, flags);
   const table = evaluator.kind === 'tabular' ? await loadTable(evaluator) : undefined;
   // Every file is checked by now, so the first write happens only for a run that can continue.

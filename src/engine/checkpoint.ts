@@ -3,6 +3,7 @@
 // later continue (in another worker or after a reload) as if it never stopped.
 import * as tf from '@tensorflow/tfjs';
 import { NasError } from '../core/errors';
+import { findTensorBytesProblem } from '../core/run/tensor-bytes';
 import type { CurvePoint, TensorData, TrainingCheckpoint } from '../core/run/types';
 
 /** Prefix of the Adam bias-correction powers appended after the optimizer's own weights. */
@@ -33,19 +34,20 @@ export async function encodeTensors(tensors: { name: string; tensor: tf.Tensor }
   return { specs, data: data.buffer };
 }
 
-/** Rebuilds the tensors of `encoded`, in order; the caller owns them. Throws NasError('invalid_config') when the buffer is too short. */
+/**
+ * Rebuilds the tensors of `encoded`, in order; the caller owns them. Throws
+ * NasError('invalid_config') before creating any tensor when the specs do
+ * not match the bytes or a float32 value is NaN or infinite.
+ */
 export function decodeTensors(encoded: TensorData): { name: string; tensor: tf.Tensor }[] {
+  const problem = findTensorBytesProblem(encoded.specs, encoded.data);
+  if (problem !== undefined) {
+    throw new NasError('invalid_config', `the checkpoint data is damaged: ${problem}; train from scratch`);
+  }
   const tensors: { name: string; tensor: tf.Tensor }[] = [];
   let offset = 0;
   for (const spec of encoded.specs) {
     const size = spec.shape.reduce((product, dim) => product * dim, 1);
-    if (offset + size * 4 > encoded.data.byteLength) {
-      tf.dispose(tensors.map((entry) => entry.tensor));
-      throw new NasError(
-        'invalid_config',
-        `the checkpoint data ends before tensor ${spec.name} (needs ${offset + size * 4} bytes, has ${encoded.data.byteLength}): train from scratch`,
-      );
-    }
     const bytes = encoded.data.slice(offset, offset + size * 4);
     const values = spec.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes);
     tensors.push({ name: spec.name, tensor: tf.tensor(values, spec.shape, spec.dtype as 'float32' | 'int32') });
@@ -197,3 +199,48 @@ function checkWeightShapes(model: tf.LayersModel, tensors: tf.Tensor[]): void {
     );
   }
 }
+
+/**
+ * Returns why `checkpoint` cannot be restored into `model` with an
+ * optimizer of class `optimizerName` (tfjs class names such as 'Adam'),
+ * or undefined when it can. Checks the tensor bytes against their specs,
+ * that the weights and best weights have the model's shapes in order, and
+ * that each optimizer accumulator has the shape of a trainable weight.
+ * NOTE: accumulators are not matched to weights by position, so state
+ * swapped between two weights of the same shape still passes.
+ */
+export function findCheckpointProblem(model: tf.LayersModel, optimizerName: string, checkpoint: TrainingCheckpoint): string | undefined {
+  if (checkpoint.optimizerName !== optimizerName) {
+    return `it was written by the ${checkpoint.optimizerName} optimizer, but training uses ${optimizerName}`;
+  }
+  const parts: [string, TensorData | undefined][] = [
+    ['weights', checkpoint.weights],
+    ['optimizer state', checkpoint.optimizer],
+    ['best weights', checkpoint.bestWeights],
+  ];
+  for (const [part, data] of parts) {
+    if (data === undefined) continue;
+    const problem = findTensorBytesProblem(data.specs, data.data);
+    if (problem !== undefined) return `${part}: ${problem}`;
+  }
+
+  const modelShapes = model.weights.map((weight) => JSON.stringify(weight.shape));
+  for (const [part, data] of parts.filter(([part]) => part !== 'optimizer state')) {
+    if (data === undefined) continue;
+    const shapes = data.specs.map((spec) => JSON.stringify(spec.shape));
+    const mismatch = shapes.findIndex((shape, i) => shape !== modelShapes[i]);
+    if (shapes.length !== modelShapes.length || mismatch >= 0) {
+      return `its ${part} have ${shapes.length} tensors that do not match the model's ${modelShapes.length} weight shapes (first difference at tensor ${mismatch >= 0 ? mismatch : Math.min(shapes.length, modelShapes.length)}), so it belongs to another architecture`;
+    }
+  }
+
+  const trainableShapes = new Set(model.trainableWeights.map((weight) => JSON.stringify(weight.shape)));
+  // The first optimizer tensor is the iteration count and Adam appends two scalar powers; the rest are accumulators.
+  const accumulators = checkpoint.optimizer.specs.slice(1).filter((spec) => !spec.name.startsWith(ADAM_POWER_PREFIX));
+  const stray = accumulators.find((spec) => !trainableShapes.has(JSON.stringify(spec.shape)));
+  if (stray !== undefined) {
+    return `optimizer state ${stray.name} has the shape ${JSON.stringify(stray.shape)}, which no trainable weight of the model has`;
+  }
+  return undefined;
+}
+

@@ -19,6 +19,7 @@ import { createLogger } from '../core/log';
 import { decideCurveStop } from '../core/estimation/curve-stop';
 import { describeDevice } from './backend';
 import { buildModel } from './build';
+import { findCheckpointProblem } from './checkpoint';
 import { imagePixels } from './data/tensors';
 import { createSplitTensors, disposeSplitTensors, type DatasetTensorCache, type SplitTensors } from './data/pipeline';
 import type { DatasetSplit, ImageDataset } from './data/mnist';
@@ -84,7 +85,20 @@ export async function evaluateCandidate(
     }
 
     model = buildModel(request.space, arch, request.input, request.seed);
-    const inherited = request.inheritFrom !== undefined && request.resumeFrom === undefined ? inheritWeights(model, request.inheritFrom) : undefined;
+    // A checkpoint that cannot be restored costs a retraining, not the trial.
+    let resumeFrom = request.resumeFrom;
+    let restartReason: string | undefined;
+    if (resumeFrom !== undefined) {
+      const optimizerName = request.training.optimizer === 'adam' ? 'Adam' : 'Momentum';
+      const problem = findCheckpointProblem(model, optimizerName, resumeFrom);
+      if (problem !== undefined) {
+        restartReason = `the checkpoint could not be restored (${problem}), so the trial trained from scratch`;
+        log.warn(`trial ${request.trialId}: ${restartReason}`);
+        resumeFrom = undefined;
+      }
+    }
+    const restart = restartReason === undefined ? {} : { restartReason };
+    const inherited = request.inheritFrom !== undefined && resumeFrom === undefined ? inheritWeights(model, request.inheritFrom) : undefined;
     const proxyStep = await runProxyStep(model, tensors.train, request);
     if (proxyStep?.pruned !== undefined) return proxyStep.pruned;
     proxies = proxyStep?.proxies;
@@ -97,7 +111,7 @@ export async function evaluateCandidate(
       seed: request.seed,
       signal: options.signal,
       stopAtEpoch: request.epochs,
-      resumeFrom: request.resumeFrom,
+      resumeFrom,
       returnCheckpoint: request.returnCheckpoint,
       stopRule: curveStopRule(request, data.split.validation.length),
       onProgress: (progress) => {
@@ -120,11 +134,12 @@ export async function evaluateCandidate(
         error: { code: 'evaluation_failed', message: 'training diverged: the loss became NaN, infinite or exploded; lower the learning rate' },
         stopReason: trained.stopReason,
         proxies,
+        ...restart,
       };
     }
     if (trained.status === 'pruned') {
       // NOTE: a pruned trial gets no metrics, so it is neither tested nor timed and has no accuracy on the front.
-      return { status: 'pruned', curve, stopReason: trained.stopReason, predictedAccuracy: trained.predictedAccuracy, proxies };
+      return { status: 'pruned', curve, stopReason: trained.stopReason, predictedAccuracy: trained.predictedAccuracy, proxies, ...restart };
     }
 
     throwIfCancelled(options.signal);
@@ -138,7 +153,7 @@ export async function evaluateCandidate(
       flops,
       latency,
       // A resumed evaluation also counts the training time of the epochs before its checkpoint.
-      trainMs: trainMs + (request.resumeFrom?.trainMs ?? 0),
+      trainMs: trainMs + (resumeFrom?.trainMs ?? 0),
       epochs: trained.epochs,
       backend: options.backend,
       device: describeDevice(),
@@ -152,6 +167,7 @@ export async function evaluateCandidate(
     if (trained.checkpoint !== undefined) result.checkpoint = trained.checkpoint;
     if (inherited !== undefined) result.inherited = inherited;
     if (proxies !== undefined) result.proxies = proxies;
+    if (restartReason !== undefined) result.restartReason = restartReason;
     return result;
   } catch (error) {
     if (error instanceof NasError && error.code === 'cancelled') throw error;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { EvaluationRequest, TensorData, TrainingConfig } from '../core/run/types';
+import type { EvaluationRequest, TensorData, TrainingCheckpoint, TrainingConfig } from '../core/run/types';
 import type { SequentialArch, SequentialSpace } from '../core/space/types';
 import { NasError } from '../core/errors';
 import { initBackend } from './backend';
 import { buildModel } from './build';
+import { decodeTensors } from './checkpoint';
 import { loadMnistNode } from './data/mnistNode';
 import { splitDataset, type ImageDataset } from './data/mnist';
 import { toTensors } from './data/tensors';
@@ -165,5 +166,59 @@ describe('evaluateCandidate resume', () => {
       bytes({ specs: [], data: straight.model?.weightData as ArrayBuffer }),
     );
     expect(resumed.checkpoint).toBeUndefined();
+  });
+});
+
+describe('evaluateCandidate damaged checkpoint', () => {
+  const request: EvaluationRequest = {
+    trialId: 'trial-2',
+    arch: ARCH,
+    space: SPACE,
+    seed: 42,
+    input: INPUT,
+    dataset: { name: 'mnist', trainSize: 16, validationSize: 8, testSize: 8 },
+    training: { ...ADAM, epochs: 2 },
+    constraints: {},
+  };
+  const options = { backend: 'cpu' as const, latencyRuns: 1 };
+
+  it('trains from scratch and says why', { timeout: 120_000 }, async () => {
+    const data = { dataset: mnist, split: splitDataset(mnist, request.dataset) };
+    const straight = await evaluateCandidate(request, data, options);
+    const rung = await evaluateCandidate({ ...request, epochs: 1, returnCheckpoint: true }, data, options);
+    const checkpoint = rung.checkpoint as TrainingCheckpoint;
+
+    // The same bytes with the first kernel's shape reordered, as an edit of the checkpoint JSON would leave them.
+    const specs = checkpoint.weights.specs.map((spec, i) => (i === 0 ? { ...spec, shape: spec.shape.slice().reverse() } : spec));
+    const reshaped = { ...checkpoint, weights: { ...checkpoint.weights, specs } };
+    const nanData = new Float32Array(checkpoint.weights.data.byteLength / 4).fill(Number.NaN).buffer;
+    const nan = { ...checkpoint, weights: { ...checkpoint.weights, data: nanData } };
+
+    const cases: [TrainingCheckpoint, RegExp][] = [
+      [reshaped, /its weights have \d+ tensors that do not match the model's \d+ weight shapes \(first difference at tensor 0\)/],
+      [nan, /weights: tensor 0 contains NaN at element 0/],
+    ];
+    for (const [damaged, reason] of cases) {
+      const result = await evaluateCandidate({ ...request, resumeFrom: damaged }, data, options);
+      expect(result.status).toBe('done');
+      expect(result.restartReason).toMatch(reason);
+      expect(result.restartReason).toMatch(/so the trial trained from scratch$/);
+      expect(result.curve).toEqual(straight.curve);
+      expect(result.metrics?.validationAccuracy).toBe(straight.metrics?.validationAccuracy);
+    }
+  });
+});
+
+describe('decodeTensors', () => {
+  it('rejects NaN before creating tensors', () => {
+    const before = tf.memory().numTensors;
+    const encoded: TensorData = { specs: [{ name: 'k', shape: [2], dtype: 'float32' }], data: new Float32Array([1, Number.NaN]).buffer };
+    expect(() => decodeTensors(encoded)).toThrow(/the checkpoint data is damaged: tensor k contains NaN at element 1; train from scratch/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects specs longer than the data', () => {
+    const encoded: TensorData = { specs: [{ name: 'k', shape: [3], dtype: 'float32' }], data: new Float32Array([1, 2]).buffer };
+    expect(() => decodeTensors(encoded)).toThrow(/ends before tensor k \(the specs need at least 12 bytes, the data has 8\)/);
   });
 });

@@ -48,8 +48,8 @@ export class ScheduledTrials {
   /**
    * Returns the request fields for the trial's current rung. A trial above
    * its first rung resumes from its checkpoint (from memory, else from the
-   * store). When there is none it trains from scratch and `restartReason`
-   * is set on the trial.
+   * store). When there is none, or the store reports it damaged, it trains
+   * from scratch and `restartReason` on the trial says why.
    */
   async requestFields(trial: Trial): Promise<RungRequestFields> {
     const schedule = trial.schedule as TrialSchedule;
@@ -59,17 +59,21 @@ export class ScheduledTrials {
     };
     let startEpoch = 0;
     if (schedule.rung > schedule.firstRung) {
-      const checkpoint = await this.findCheckpoint(trial.id);
+      const { checkpoint, problem } = await this.findCheckpoint(trial.id);
       const previousEpochs = this.scheduler.rungEpochs[schedule.rung - 1];
       // Early stopping can end a rung before its epochs; such a checkpoint resumes to an immediate stop.
       if (checkpoint !== undefined && checkpoint.epoch <= previousEpochs) {
         fields.resumeFrom = checkpoint;
         startEpoch = checkpoint.epoch;
       } else {
-        schedule.restartReason =
-          checkpoint === undefined
-            ? `the checkpoint of rung ${schedule.rung - 1} (${epochCount(previousEpochs)}) was not found after the run resumed, so rung ${schedule.rung} trained from scratch`
-            : `the checkpoint was at epoch ${checkpoint.epoch}, after rung ${schedule.rung - 1} (${epochCount(previousEpochs)}), so rung ${schedule.rung} trained from scratch`;
+        const lost = `the checkpoint of rung ${schedule.rung - 1} (${epochCount(previousEpochs)})`;
+        if (problem !== undefined) {
+          schedule.restartReason = `${lost} could not be used (${problem}), so rung ${schedule.rung} trained from scratch`;
+        } else if (checkpoint === undefined) {
+          schedule.restartReason = `${lost} was not found after the run resumed, so rung ${schedule.rung} trained from scratch`;
+        } else {
+          schedule.restartReason = `the checkpoint was at epoch ${checkpoint.epoch}, after rung ${schedule.rung - 1} (${epochCount(previousEpochs)}), so rung ${schedule.rung} trained from scratch`;
+        }
         log.warn(`trial ${trial.id}: ${schedule.restartReason}`);
       }
     }
@@ -85,8 +89,13 @@ export class ScheduledTrials {
    */
   async recordResult(trial: Trial, result: EvaluationResult): Promise<'waiting' | 'final'> {
     const schedule = trial.schedule as TrialSchedule;
-    const startEpoch = this.startEpochs.get(trial.id) ?? 0;
+    let startEpoch = this.startEpochs.get(trial.id) ?? 0;
     this.startEpochs.delete(trial.id);
+    if (result.restartReason !== undefined) {
+      // The evaluator rejected the checkpoint and trained every epoch of this rung.
+      schedule.restartReason = result.restartReason;
+      startEpoch = 0;
+    }
     schedule.epochsSpent += Math.max(0, result.curve.length - startEpoch);
 
     const slot = schedule.rung - schedule.firstRung;
@@ -147,15 +156,15 @@ export class ScheduledTrials {
     return total;
   }
 
-  private async findCheckpoint(trialId: string): Promise<TrainingCheckpoint | undefined> {
+  /** Returns the trial's checkpoint, or the reason it could not be read (the store's error message). */
+  private async findCheckpoint(trialId: string): Promise<{ checkpoint?: TrainingCheckpoint; problem?: string }> {
     const inMemory = this.checkpoints.get(trialId);
-    if (inMemory !== undefined) return inMemory;
+    if (inMemory !== undefined) return { checkpoint: inMemory };
     try {
-      return await this.store.loadCheckpoint?.(trialId);
+      return { checkpoint: await this.store.loadCheckpoint?.(trialId) };
     } catch (error) {
-      // A checkpoint that cannot be read costs a retraining, not the run.
-      log.warn(`trial ${trialId}: reading its checkpoint failed, so it trains from scratch`, error);
-      return undefined;
+      // A checkpoint that cannot be read costs a retraining, not the run; requestFields logs the reason.
+      return { problem: error instanceof Error ? error.message : String(error) };
     }
   }
 

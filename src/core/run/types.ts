@@ -406,6 +406,8 @@ export interface EvaluationResult {
   inherited?: { tensors: number; total: number };
   /** Proxy scores computed for `request.proxy`, finite ones only. */
   proxies?: Partial<Record<ProxyName, number>>;
+  /** Why `request.resumeFrom` could not be restored, when the evaluation trained from scratch instead. */
+  restartReason?: string;
 }
 
 /**
