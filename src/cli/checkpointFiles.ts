@@ -55,10 +55,10 @@ export async function writeCheckpointFiles(dir: string, trialId: string, checkpo
 /**
  * Reads a trial's checkpoint and returns undefined when it has none. Throws
  * NasError('invalid_config') naming the file and the problem when the
- * files exist but are damaged (unreadable JSON, byte ranges outside the
- * .bin file, tensor specs that do not match their bytes, NaN or infinite
- * values, or no weights or optimizer state), so the caller can train the
- * trial from scratch and record why.
+ * files exist but are damaged, so the caller can train the trial from
+ * scratch and record why. Damage means unreadable JSON, byte ranges outside
+ * the .bin file, tensor specs that do not match their bytes, NaN or
+ * infinite values, or missing weights or optimizer state.
  */
 export async function readCheckpointFiles(dir: string, trialId: string): Promise<TrainingCheckpoint | undefined> {
   const { json, bin } = paths(dir, trialId);

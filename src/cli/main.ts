@@ -63,10 +63,10 @@ export function processIo(): CliIo {
 }
 
 /**
- * Returns the exit code of an error that ended a command: 2 (bad input)
- * for an invalid flag, file or configuration (NasError 'invalid_config')
- * and for a missing input file such as the MNIST asset (NasError
- * 'not_found'), and 1 for any other failure.
+ * Returns the exit code of an error that ended a command. NasError
+ * 'invalid_config' (a bad flag, file or configuration) and 'not_found' (a
+ * missing input file such as the MNIST asset) give 2, for bad input.
+ * Any other error gives 1.
  */
 export function exitCodeOf(error: unknown): number {
   const badInput = error instanceof NasError && (error.code === 'invalid_config' || error.code === 'not_found');

@@ -49,7 +49,7 @@ export class ScheduledTrials {
    * Returns the request fields for the trial's current rung. A trial above
    * its first rung resumes from its checkpoint (from memory, else from the
    * store). When there is none, or the store reports it damaged, it trains
-   * from scratch and `restartReason` on the trial says why.
+   * from scratch and `restartReason` on the trial records why.
    */
   async requestFields(trial: Trial): Promise<RungRequestFields> {
     const schedule = trial.schedule as TrialSchedule;

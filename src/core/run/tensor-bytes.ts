@@ -14,11 +14,11 @@ export interface StoredTensorSpec {
 }
 
 /**
- * Returns why `data` does not hold the tensors of `specs` back to back, or
- * undefined when it does. Checks that each spec has a string name, a shape
- * of non-negative integers and a float32 or int32 dtype, that the byte
- * length equals the sum of the tensor sizes, and that every float32 value
- * is finite (NaN or infinite weights would make training diverge).
+ * Returns why `data` does not contain the tensors of `specs` back to back,
+ * or undefined when it does. Each spec needs a string name, a shape of
+ * non-negative integers and a float32 or int32 dtype. The byte length must
+ * equal the sum of the tensor sizes. Every float32 value must be finite,
+ * because NaN or infinite weights make training diverge.
  */
 export function findTensorBytesProblem(specs: unknown, data: ArrayBuffer): string | undefined {
   if (!Array.isArray(specs)) return 'the tensor specs are not a list';

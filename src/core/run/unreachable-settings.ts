@@ -13,13 +13,13 @@ export interface UnreachableSetting {
 }
 
 /**
- * Returns each estimation setting of `config` that can never act:
- * curveStop.minEpochs at or above training.epochs (the first prediction
- * would come after the last epoch), curveStop.kthBest at or above budget
- * (fewer trials finish before the last one starts than the rank needs),
- * and predictorFilter.minTrials at or above budget (the filter would wait
- * for more finished trials than the run has before its last proposal).
- * With parallel workers a setting below these limits may still never act.
+ * Returns each estimation setting of `config` that can never act.
+ * curveStop.minEpochs at or above training.epochs would first predict after
+ * the last epoch. curveStop.kthBest at or above budget needs more finished
+ * trials than finish before the last one starts. predictorFilter.minTrials
+ * at or above budget waits for more finished trials than the run has
+ * before its last proposal. With parallel workers a setting below these
+ * limits may still never act.
  */
 export function findUnreachableSettings(config: RunConfig): UnreachableSetting[] {
   const found: UnreachableSetting[] = [];
