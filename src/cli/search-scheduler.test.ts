@@ -117,4 +117,28 @@ describe('nas-studio search --scheduler', () => {
     expect(resumedTrials.map((trial) => trial.metrics?.validationAccuracy)).toEqual(trials.map((trial) => trial.metrics?.validationAccuracy));
     expect(resumedTrials.map((trial) => trial.curve)).toEqual(trials.map((trial) => trial.curve));
   });
+
+  it('damaged checkpoint retrains with the reason', { timeout: 600_000 }, async () => {
+    const argv = ['--scheduler', 'successive-halving', '--min-epochs', '1', '--eta', '2'];
+    const dir = freshDir();
+    const stoppedRun = await runCli(['search', '--config', config(), '--out', dir, ...argv], 1);
+    expect(stoppedRun.code).toBe(130);
+    const bins = readdirSync(join(dir, 'checkpoints')).filter((name) => name.endsWith('.bin'));
+    expect(bins.length).toBeGreaterThan(0);
+    // NaN bytes of the right size, which a byte-size check alone would accept.
+    for (const name of bins) {
+      const path = join(dir, 'checkpoints', name);
+      writeFileSync(path, new Uint8Array(new Float32Array(readFileSync(path).byteLength / 4).fill(Number.NaN).buffer));
+    }
+
+    const continued = await runCli(['search', '--resume', dir]);
+    expect(continued.stderr).not.toMatch(/nas-studio:/);
+    expect(continued.code).toBe(0);
+    const restarted = readTrials(dir).filter((trial) => trial.schedule?.restartReason !== undefined);
+    expect(restarted).toHaveLength(1);
+    expect(restarted[0].status).toBe('done');
+    expect(restarted[0].schedule?.restartReason).toMatch(/could not be used \(the checkpoint file .*checkpoints\/.*\.bin is damaged: weights: tensor 0 contains NaN at element 0\), so rung 1 trained from scratch/);
+    expect(restarted[0].schedule?.epochsSpent).toBe(3);
+  });
 });
+
