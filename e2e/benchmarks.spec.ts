@@ -122,7 +122,9 @@ test('bad benchmark input is named at its field', async ({ page }) => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'nas-studio-bench-')), 'malformed.csv');
   writeFileSync(file, `${csv}\n`);
   await studio.field('Benchmark table').setInputFiles(file);
-  await expect(studio.field('Signal column')).toHaveValue('valid');
+  // The column with the bad value is not offered, and no other column takes its place.
+  await expect(studio.field('Signal column')).toHaveValue('');
+  expect(await studio.fieldError('Benchmark table')).toContain('Columns not offered: valid (line 3: "abc" is not a number)');
 
   await test.step('seeds 0 and a budget over the table size start nothing', async () => {
     await studio.fillRunForm({ Seeds: '0', Budget: '4' });
@@ -132,11 +134,18 @@ test('bad benchmark input is named at its field', async ({ page }) => {
     await expect(page.getByLabel('Benchmark progress')).toHaveCount(0);
   });
 
-  await test.step('a malformed value is named by line and column', async () => {
+  await test.step('an unchosen signal column starts nothing', async () => {
     await studio.fillRunForm({ Seeds: '1', Budget: '2' });
     await page.getByRole('button', { name: 'Run benchmark' }).click();
+    expect(await studio.fieldError('Signal column')).toContain('Signal column is not chosen: pick one of index, test');
+    await expect(page.getByLabel('Benchmark progress')).toHaveCount(0);
+  });
+
+  await test.step('a table missing cells of the space is rejected', async () => {
+    await studio.field('Signal column').selectOption('test');
+    await page.getByRole('button', { name: 'Run benchmark' }).click();
     await expect(studio.field('Benchmark table')).toHaveAttribute('aria-invalid', 'true');
-    expect(await studio.fieldError('Benchmark table')).toContain('malformed.csv: the benchmark table is malformed at line 3, column "valid": expected a number, got "abc"');
+    expect(await studio.fieldError('Benchmark table')).toContain('malformed.csv: the benchmark table is missing 15622 of the 15625 cells');
     await expect(page.getByLabel('Benchmark progress')).toContainText('failed');
   });
 });
