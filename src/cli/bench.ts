@@ -3,7 +3,7 @@
 // optionally writes the numbers as JSON. Progress goes to stderr.
 import { access, constants, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { checkTableCoversSpace } from '../core/bench/coverage';
+import { checkTableCoversSpace, findFractionColumns } from '../core/bench/coverage';
 import { MAX_BENCHMARK_SEED, runBenchmark, validateBenchmarkStrategyOptions, type BenchmarkObjectives, type BenchmarkProgress } from '../core/bench/harness';
 import { NasError, ValidationError } from '../core/errors';
 import type { BenchmarkTable } from '../core/evaluators/tabular';
@@ -164,15 +164,6 @@ async function readTable(settings: BenchSettings): Promise<BenchmarkTable> {
   }
 }
 
-/** Returns the signal and report columns whose every value is at most 1 percent, which probably hold fractions. */
-function fractionColumns(table: BenchmarkTable): string[] {
-  const columns: string[] = [];
-  // Entries store percentages divided by 100, so a value of at most 1 in the file is at most 0.01 here.
-  if (table.entries.every((entry) => entry.signal <= 0.01)) columns.push(table.signalColumn);
-  if (table.reportColumn !== table.signalColumn && table.entries.every((entry) => entry.report <= 0.01)) columns.push(table.reportColumn);
-  return columns;
-}
-
 /**
  * Returns a progress listener: on a terminal one line redrawn per finished
  * run, and on any stream one line per finished strategy.
@@ -232,7 +223,7 @@ export async function runBenchCommand(argv: string[], io: CliIo, now: () => numb
     throw new UsageError('--table', `--table ${JSON.stringify(settings.table)}: ${error.message}`);
   }
 
-  for (const column of fractionColumns(table)) {
+  for (const column of findFractionColumns(table)) {
     io.stderr.write(`bench: warning: every value of column ${JSON.stringify(column)} is at most 1, so it looks like fractions, but the table must hold percentages (93.6, not 0.936)\n`);
   }
   io.stderr.write(`bench: ${strategies.join(', ')} for ${seeds} seeds from seed ${firstSeed}, budget ${budget}${batch === 1 ? '' : `, batch ${batch}`}, ${table.entries.length} cells in the table\n`);

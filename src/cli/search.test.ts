@@ -93,6 +93,25 @@ const STRATEGY_CASES: [string, RunConfig['strategy']][] = [
 ];
 
 describe('nas-studio search with a benchmark table', () => {
+  it('warns about a column of fractions', async () => {
+    const fractions = join(root, 'fractions.csv');
+    const [header, ...rows] = readFileSync(TABLE, 'utf8').split('\n');
+    // The report column (the fourth field) divided by 100: 93.66 becomes 0.9366.
+    const changed = rows.map((row) => {
+      const fields = row.split(',');
+      if (fields.length > 3) fields[3] = String(Number(fields[3]) / 100);
+      return fields.join(',');
+    });
+    writeFileSync(fractions, [header, ...changed].join('\n'));
+    const config = writeConfig({ ...tabularConfig({ name: 'random', options: {} }), budget: 3 });
+    const flags = ['--table', fractions, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
+
+    const result = await runCli(['search', '--config', config, '--out', freshDir(), ...flags]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: every value of column "cifar10_test_200ep" in --table is at most 1');
+    expect(result.stderr).not.toContain('column "cifar10_valid_12ep"');
+  });
+
   it('exits 1 when every trial fails', async () => {
     const partial = join(root, 'partial.csv');
     writeFileSync(partial, readFileSync(TABLE, 'utf8').split('\n').slice(0, 11).join('\n'));

@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NasError } from '../core/errors';
+import { findFractionColumns } from '../core/bench/coverage';
 import { TabularEvaluator } from '../core/evaluators/tabular';
 import { createLogger } from '../core/log';
 import { computeFront, runSearch, type RunEvent } from '../core/run/loop';
@@ -179,6 +180,9 @@ export async function runSearchCommand(argv: string[], io: CliIo): Promise<Searc
     return 'completed';
   }
   const evaluator = await createEvaluator(plan);
+  for (const column of plan.table === undefined ? [] : findFractionColumns(plan.table)) {
+    io.stderr.write(`warning: every value of column ${JSON.stringify(column)} in --table is at most 1, so it looks like fractions, but the table must hold percentages (93.6, not 0.936)\n`);
+  }
 
   io.stderr.write(`${plan.resumed ? 'resuming' : 'starting'} run "${config.name}" (${config.strategy.name}, budget ${config.budget}, seed ${config.seed}) in ${plan.dir}\n`);
 

@@ -1,6 +1,6 @@
-// Coverage of the NAS-Bench-201 cell space by a benchmark table. A strategy
-// may propose any of the space's cells, so a benchmark on a table that lacks
-// some of them would look cells up that are not there.
+// Checks of a parsed benchmark table before a benchmark or search uses it:
+// its coverage of the NAS-Bench-201 cell space (a strategy may propose any
+// cell, so a missing one fails its lookup) and columns that look like fractions.
 import { ValidationError } from '../errors';
 import type { BenchmarkTable } from '../evaluators/tabular';
 import { cellArchToString } from '../space';
@@ -51,4 +51,16 @@ export function checkTableCoversSpace(table: BenchmarkTable): void {
     `the benchmark table is missing ${missing} of the ${total} cells of the NAS-Bench-201 space, e.g. ${cellArchToString(example)}, ` +
       'so a strategy could propose a cell it cannot look up: use a table with one row for every cell',
   );
+}
+
+/**
+ * Returns the table's signal and report columns whose every value is at
+ * most 1 (percent), which most likely hold fractions instead of percentages.
+ */
+export function findFractionColumns(table: BenchmarkTable): string[] {
+  const columns: string[] = [];
+  // Entries store percentages divided by 100, so a value of at most 1 in the file is at most 0.01 here.
+  if (table.entries.every((entry) => entry.signal <= 0.01)) columns.push(table.signalColumn);
+  if (table.reportColumn !== table.signalColumn && table.entries.every((entry) => entry.report <= 0.01)) columns.push(table.reportColumn);
+  return columns;
 }
