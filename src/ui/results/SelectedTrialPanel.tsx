@@ -4,6 +4,7 @@ import { line, scaleLinear } from 'd3';
 import type { CurvePoint, Trial } from '../../core/run/types';
 import { BackendProbeTable } from './BackendProbeTable';
 import { formatInteger, formatMs, formatPercent } from './format';
+import { formatProxyScores } from './proxyScores';
 import { describeInheritance, describeSchedule } from './schedule';
 
 const WIDTH = 320;
@@ -57,6 +58,12 @@ export function SelectedTrialPanel({ trial, description, canExport, exporting, o
           <>
             <dt>Stopped</dt>
             <dd>{trial.stopReason}</dd>
+          </>
+        ) : null}
+        {trial.proxies !== undefined ? (
+          <>
+            <dt>Zero-cost proxy</dt>
+            <dd>{formatProxyScores(trial.proxies)}</dd>
           </>
         ) : null}
         {trial.predictedAccuracy !== undefined ? (
