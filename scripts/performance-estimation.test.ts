@@ -60,7 +60,7 @@ describe('estimation report', () => {
 
   it('formats every section and the target check', () => {
     const text = formatEstimationReport(fixture, 'synthetic.json', options, 'node scripts/estimation-report.mjs');
-    expect(text).toMatch(/^# Performance estimation/);
+    expect(text).toMatch(/^## Performance estimation/);
     expect(text).toContain('| Gaussian process | 40 | 10 |');
     expect(text).toMatch(/\| full training \| 20000 \| 100\.0% \| 0\.0 \|/);
     expect(text).toMatch(/Result: \d+\.\d\d points and \d+\.\d% of the images, so the target is (met|not met)\./);

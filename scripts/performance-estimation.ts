@@ -164,7 +164,7 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
   const count = fixture.architectures.length;
   const { trainSize, validationSize } = fixture.settings.dataset;
   const epochs = fixture.settings.training.epochs;
-  const lines: string[] = ['# Performance estimation', ''];
+  const lines: string[] = ['## Performance estimation', ''];
   // A fixture made in parts stores every command joined by '; ', which is too long to quote here.
   const made = fixture.command.includes('; ') ? `${fixture.command.split('; ')[0]}\` and later parts merged into it, see its \`command\` field,` : `${fixture.command}\``;
   lines.push(
@@ -177,7 +177,7 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
     '',
   );
 
-  lines.push('## Surrogate predictors', '');
+  lines.push('### Surrogate predictors', '');
   lines.push(
     `Spearman and Kendall tau-b between predicted and trained best validation accuracy on the held-out architectures, mean ± standard deviation over ${options.splits} seeded random splits.`,
     'Encoding: per space an indicator bit and the one-hot encoding of the decisions.',
@@ -196,7 +196,7 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
     lines.push('');
   }
 
-  lines.push('## Training spent against full training', '');
+  lines.push('### Training spent against full training', '');
   lines.push(
     `Images processed (epochs trained times ${trainSize}) and the trained validation accuracy of the architecture each method picks.`,
     `The curve stop and the predictor filter see the architectures one at a time; their rows are mean ± standard deviation over ${options.orders} seeded orders.`,
