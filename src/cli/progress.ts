@@ -1,6 +1,6 @@
 // The search progress line on stderr: trials done out of the budget, the best
 // trial so far, elapsed time and an estimate of the time left. On a terminal
-// one line is redrawn in place; otherwise a plain line is printed when a
+// one line is redrawn in place. Otherwise a plain line is printed when a
 // trial or rung starts or finishes, and at least every 30 s while running.
 
 /** The part of a Node stream the progress line writes to. */

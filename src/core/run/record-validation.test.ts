@@ -8,7 +8,7 @@ import type { RunConfig, RunState, Trial } from './types';
 
 const FIX = 'correct the file';
 
-/** A run config with successive halving over 2 epochs, so rungs 0 (1 epoch) and 1 (2 epochs). */
+/** Returns a run config with successive halving over 2 epochs: rung 0 trains 1 epoch and rung 1 trains 2. */
 function scheduledConfig(): RunConfig {
   const config = defaultRunConfig();
   return { ...config, training: { ...config.training, epochs: 2 }, estimation: { scheduler: { kind: 'successive-halving', minEpochs: 1, eta: 2 } } };

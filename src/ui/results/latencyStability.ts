@@ -1,5 +1,5 @@
-// Flags latency measurements whose spread says the machine was busy: a p90
-// far above the median means other load, not the model, set the slow runs.
+// Flags latency measurements whose spread points to a busy machine. A p90
+// far above the median means other load, not the model, slowed some runs.
 
 /** p90 / median ratio above which a latency measurement is marked unstable. */
 export const UNSTABLE_LATENCY_RATIO = 2;

@@ -1,6 +1,6 @@
 // The RunStore the studio hands to the run loop: it forwards every call to
 // the IndexedDB store, reports failed writes before rethrowing them, and
-// tells the page which runs, trials and models were saved.
+// notifies the page of the runs, trials and models it saved.
 import { createLogger } from '../../core/log';
 import type { RunStore } from '../../core/run/store';
 import type { RunRecord, Trial } from '../../core/run/types';
@@ -18,9 +18,9 @@ export interface RunStoreObserver {
 }
 
 /**
- * Wraps `inner` so the page sees every save. Every method of RunStore is
- * forwarded, the optional checkpoint and model methods included: without
- * them a resumed scheduled run would find no checkpoint and retrain its
+ * Wraps `inner` so the page is notified of every save. Every method of
+ * RunStore is forwarded, the optional checkpoint and model methods included,
+ * because without them a resumed scheduled run would find no checkpoint and retrain its
  * promoted trials from scratch. A model without reference predictions is
  * not stored, because the export's metadata needs them.
  */
