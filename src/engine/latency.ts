@@ -1,6 +1,7 @@
 // Measures inference latency of a model at batch 1 on the active backend.
 import * as tf from '@tensorflow/tfjs';
 import type { LatencyStats } from '../core/run/types';
+import { quantile } from '../core/bench/statistics';
 import { ValidationError } from '../core/errors';
 
 export interface LatencyOptions {
@@ -44,14 +45,5 @@ export async function measureLatency(
     input.dispose();
   }
 
-  times.sort((a, b) => a - b);
   return { medianMs: quantile(times, 0.5), p90Ms: quantile(times, 0.9), runs };
-}
-
-/** Linear-interpolated quantile q in [0, 1] of ascending `sorted` values. */
-function quantile(sorted: number[], q: number): number {
-  const position = (sorted.length - 1) * q;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }

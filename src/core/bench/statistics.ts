@@ -35,3 +35,17 @@ export function median(values: readonly number[]): number {
   if (sorted.length % 2 === 1) return sorted[middle];
   return (sorted[middle - 1] + sorted[middle]) / 2;
 }
+
+/**
+ * Returns the linearly interpolated quantile of `values` at `level` in
+ * [0, 1]: level 0 is the minimum, 1 the maximum and 0.5 the median. NaN for
+ * an empty list.
+ */
+export function quantile(values: readonly number[], level: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = level * (sorted.length - 1);
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
+}

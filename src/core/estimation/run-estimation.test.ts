@@ -5,7 +5,8 @@ import { defaultRunConfig } from '../run/config';
 import { FakeEvaluator, MemoryStore, newRecord, trialSummary } from '../run/fakes.fixture';
 import { runSearch } from '../run/loop';
 import type { CurveStopRequest, EvaluationRequest, EvaluationResult, EstimationConfig, RunConfig, RunRecord, Trial } from '../run/types';
-import { quantile, trialsKnownBefore } from './run-estimation';
+import { quantile } from '../bench/statistics';
+import { trialsKnownBefore } from './run-estimation';
 
 const cellPreset = PRESET_SPACES.map((preset) => preset.space).find((space) => space.family === 'cell') as SearchSpace;
 

@@ -1,6 +1,7 @@
 // Inputs the run loop computes before it starts a trial: the k-th best
 // accuracy that the curve stop compares with, and the predictor filter's
 // decision whether a surrogate predicts the candidate too poor to train.
+import { quantile } from '../bench/statistics';
 import { deriveSeed } from '../random';
 import type { CurveStopRequest, EvaluationResult, RunConfig, Trial } from '../run/types';
 import { oneHotEncoding } from '../space';
@@ -42,14 +43,6 @@ export function curveStopRequest(config: RunConfig, trials: Iterable<Trial>, tri
   return { ...rule, threshold: accuracies[rule.kthBest - 1] };
 }
 
-/** Linear-interpolation quantile of `values` at `level` in [0, 1]. */
-export function quantile(values: readonly number[], level: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = level * (sorted.length - 1);
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (position - low) * (sorted[high] - sorted[low]);
-}
 
 /**
  * Applies the predictor filter to `trial` before its first training. Once minTrials

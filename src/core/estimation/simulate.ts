@@ -7,7 +7,7 @@ import { deriveSeed } from '../random';
 import type { CurveStopConfig, PredictorFilterConfig } from '../run/types';
 import { decideCurveStop } from './curve-stop';
 import { createPredictor } from './predictors';
-import { quantile } from './run-estimation';
+import { quantile } from '../bench/statistics';
 
 /** One architecture's validation accuracy after each epoch of full training, epochs 1..n in order. */
 export type StoredCurve = readonly number[];
