@@ -12,7 +12,7 @@ export interface BackendProbeEntry {
   msPerStep?: number;
   /** Training throughput of the probe network: batch size / step time, images per second. */
   imagesPerSecond?: number;
-  /** Why the backend failed: not available, an error while training, or a mismatch with cpu. */
+  /** Reason the backend failed: not available, an error while training, or a mismatch with cpu. */
   reason?: string;
 }
 

@@ -110,7 +110,7 @@ export interface TrialSchedule {
   rungAccuracies: (number | null)[];
   /** Epochs trained in total over every rung, counting epochs trained again after a lost checkpoint. */
   epochsSpent: number;
-  /** Set when a promoted trial had to train from scratch, saying why (for example its checkpoint was lost on reload). */
+  /** Reason a promoted trial trained from scratch, for example a checkpoint lost on reload; absent when it resumed. */
   restartReason?: string;
 }
 
