@@ -4,61 +4,17 @@
 import * as Comlink from 'comlink';
 import { describeValue, NasError, type PlainError } from '../core/errors';
 import { createLogger } from '../core/log';
-import type {
-  BackendFallback,
-  BackendName,
-  BackendProbe,
-  EvaluationProgress,
-  EvaluationRequest,
-  EvaluationResult,
-  Evaluator,
-} from '../core/run/types';
-import type { TrainerApi, TrainerInfo } from './protocol';
+import type { BackendName, EvaluationProgress, EvaluationRequest, EvaluationResult, Evaluator } from '../core/run/types';
+import { cancelledError, disposedError, isCancelled, isOutOfMemory, withTimeout, workerFailure } from './pool-failures';
+import { slotStatus, type Job, type PoolStatus, type Slot, type WorkerHandle, type WorkerTrialProgress } from './pool-status';
+import type { TrainerApi } from './protocol';
+
+export type { PoolStatus, WorkerState, WorkerStatus, WorkerTrialProgress } from './pool-status';
 
 const log = createLogger('workers');
 
 /** Default time a worker may take to load the dataset and initialise its backend, milliseconds. */
 export const DEFAULT_INIT_TIMEOUT_MS = 120_000;
-
-export type WorkerState = 'stopped' | 'initialising' | 'idle' | 'busy';
-
-/** Status of one worker slot of the pool. */
-export interface WorkerStatus {
-  /** Worker id from 1 to the pool size; a replacement keeps its slot's id. */
-  workerId: number;
-  /** 'stopped' means no worker is running in the slot: not started yet, or discarded after a failure. */
-  state: WorkerState;
-  /** Trial being initialised for or evaluated, while 'initialising' or 'busy' with a request. */
-  trialId?: string;
-  backend?: BackendName;
-  device?: string;
-  /** Last failure of this slot (crash, failed init), kept until the next one. */
-  lastError?: PlainError;
-  /** Timings of every backend the worker probed, when the pool's backend is 'auto'. */
-  probe?: BackendProbe;
-  /** The worker's switch to another backend after a training failure, once one happened. */
-  fallback?: BackendFallback;
-  /** Training progress of the trial being evaluated, from its latest progress update. */
-  progress?: WorkerTrialProgress;
-}
-
-/** Training progress of the trial a worker evaluates. */
-export interface WorkerTrialProgress {
-  /** Epoch in progress, from 1. */
-  epoch: number;
-  /** Epochs of the request's training config. */
-  epochs: number;
-  /** Fraction of the evaluation done, in [0, 1]. */
-  fraction: number;
-  /** Validation accuracy of the last finished epoch, in [0, 1]; absent before the first epoch ends. */
-  validationAccuracy?: number;
-}
-
-export interface PoolStatus {
-  workers: WorkerStatus[];
-  /** Requests waiting for a free worker. */
-  queued: number;
-}
 
 export interface WorkerPoolOptions {
   /** Workers that evaluate at once. Default max(1, min(4, logical cores - 1)). */
@@ -71,38 +27,6 @@ export interface WorkerPoolOptions {
   createWorker?: () => Worker;
   /** Time a worker may take to initialise before it counts as crashed, milliseconds. */
   initTimeoutMs?: number;
-}
-
-interface Job {
-  request: EvaluationRequest;
-  onProgress?: (progress: EvaluationProgress) => void;
-  resolve: (result: EvaluationResult) => void;
-  reject: (error: unknown) => void;
-  /** Rejects with NasError('cancelled') when the caller's signal aborts or the pool is disposed. */
-  cancelled: Promise<never>;
-  cancel: (error: NasError) => void;
-  /** Removes the abort listener from the caller's signal. */
-  detach: () => void;
-  settled: boolean;
-}
-
-interface WorkerHandle {
-  worker: Worker;
-  remote: Comlink.Remote<TrainerApi>;
-  /** Rejects with a PlainError when the worker reports an uncaught error or an unreadable message. */
-  crashed: Promise<never>;
-  /** Resolves once init completed; rejects when it failed, timed out or the worker crashed first. */
-  ready: Promise<TrainerInfo>;
-  info?: TrainerInfo;
-}
-
-interface Slot {
-  id: number;
-  handle: WorkerHandle | null;
-  job: Job | null;
-  lastError?: PlainError;
-  progress?: WorkerTrialProgress;
-  fallback?: BackendFallback;
 }
 
 /**
@@ -429,90 +353,4 @@ export class WorkerPool implements Evaluator {
       }
     }
   }
-}
-
-function slotStatus(slot: Slot): WorkerStatus {
-  const handle = slot.handle;
-  const status: WorkerStatus = { workerId: slot.id, state: 'stopped' };
-  if (handle !== null) {
-    if (handle.info === undefined) {
-      status.state = 'initialising';
-    } else if (slot.job !== null) {
-      status.state = 'busy';
-    } else {
-      status.state = 'idle';
-    }
-    status.backend = handle.info?.backend;
-    status.device = handle.info?.device;
-    if (handle.info?.probe !== undefined) status.probe = handle.info.probe;
-  }
-  if (slot.job !== null) status.trialId = slot.job.request.trialId;
-  if (slot.job !== null && slot.progress !== undefined) status.progress = slot.progress;
-  if (slot.fallback !== undefined) status.fallback = slot.fallback;
-  if (slot.lastError !== undefined) status.lastError = slot.lastError;
-  return status;
-}
-
-function cancelledError(trialId: string, signal: AbortSignal): NasError {
-  return new NasError('cancelled', `trial ${trialId} was cancelled`, { cause: signal.reason });
-}
-
-/**
- * Matches the messages of allocation failures: V8's "Array buffer allocation
- * failed" RangeError, tfjs-backend-webgl 4.22's "Unable to create
- * WebGLTexture." and out-of-memory or lost-context wordings.
- * NOTE: the last group is a guess that was not reproduced here. Other
- * wordings stay ordinary 'failed' results and keep their worker.
- */
-function isOutOfMemory(error: PlainError | undefined): error is PlainError {
-  if (error === undefined) return false;
-  return /out of memory|allocation failed|failed to allocate|unable to create webgltexture|context lost|device (was )?lost/i.test(
-    error.message,
-  );
-}
-
-function disposedError(trialId: string): NasError {
-  return new NasError('cancelled', `trial ${trialId} was cancelled because the worker pool was disposed`);
-}
-
-function isCancelled(error: unknown): error is NasError {
-  return error instanceof NasError && error.code === 'cancelled';
-}
-
-/**
- * Builds the error a failed request resolves with. A plain {code, message}
- * from the worker keeps its code when init failed (a missing dataset is not
- * a crash); every other failure becomes 'worker_crashed'.
- */
-function workerFailure(error: unknown, workerId: number, trialId: string | undefined, duringInit: boolean): PlainError {
-  const plain = asPlainError(error);
-  const where = trialId === undefined ? `worker ${workerId}` : `worker ${workerId} (trial ${trialId})`;
-  if (duringInit) {
-    return { code: plain.code, message: `${where} failed to start: ${plain.message}` };
-  }
-  return { code: 'worker_crashed', message: `${where} crashed: ${plain.message}; the worker was replaced` };
-}
-
-function asPlainError(error: unknown): PlainError {
-  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error) {
-    return { code: (error as PlainError).code, message: String((error as PlainError).message) };
-  }
-  if (error instanceof Error) return { code: 'worker_crashed', message: `${error.name}: ${error.message}` };
-  return { code: 'worker_crashed', message: String(error) };
-}
-
-function withTimeout<T>(promise: Promise<T>, timeoutMs: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject({ code: 'worker_crashed', message } satisfies PlainError), timeoutMs);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }
