@@ -1,39 +1,16 @@
 // `nas-studio search` with --proxy: the flags' errors, and a proxy-filtered
 // search that trains tiny networks on 64 MNIST images with tfjs's cpu backend.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunRecord, Trial } from '../core/run/types';
-import { main, type CliIo } from './main';
+import { createTempRoot, runCli } from './searchCli.fixture';
 import { tinyMnistConfig } from './tinyMnist.fixture';
 
-const root = mkdtempSync(join(tmpdir(), 'nas-studio-proxy-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let count = 0;
+const { freshDir, writeConfig } = createTempRoot('nas-studio-proxy-');
 
 function configFile(budget: number): string {
-  count++;
-  const config = { ...tinyMnistConfig(), name: 'proxy filtered', budget, seed: 3 };
-  const path = join(root, `config-${count}.json`);
-  writeFileSync(path, JSON.stringify(config));
-  return path;
-}
-
-function freshDir(): string {
-  count++;
-  return join(root, `run-${count}`);
-}
-
-async function runCli(argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: () => true },
-    stderr: { write: (text: string) => (stderr += text) },
-    onInterrupt: () => () => undefined,
-  };
-  const code = await main(argv, io);
-  return { code, stderr };
+  return writeConfig({ ...tinyMnistConfig(), name: 'proxy filtered', budget, seed: 3 });
 }
 
 describe('nas-studio search proxy flags', () => {

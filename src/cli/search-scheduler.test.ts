@@ -1,51 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
-import { main, type CliIo } from './main';
+import { createTempRoot, runCli, TABLE_FLAGS } from './searchCli.fixture';
 import { tinyMnistConfig } from './tinyMnist.fixture';
 
-const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
-const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
-
-const root = mkdtempSync(join(tmpdir(), 'nas-studio-scheduler-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let dirCount = 0;
-
-function freshDir(): string {
-  dirCount++;
-  return join(root, `run-${dirCount}`);
-}
-
-/** Runs the CLI in this process; with `interruptAt`, interrupts once stderr shows that many finished trials. */
-async function runCli(argv: string[], interruptAt?: number): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  let interrupt: (() => void) | undefined;
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-        if (interruptAt !== undefined && text.startsWith(`trials ${interruptAt}/`)) interrupt?.();
-      },
-    },
-    onInterrupt(handler) {
-      interrupt = handler;
-      return () => (interrupt = undefined);
-    },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
-
-function writeConfig(config: RunConfig): string {
-  const path = join(root, `config-${++dirCount}.json`);
-  writeFileSync(path, JSON.stringify(config));
-  return path;
-}
+const { freshDir, writeConfig } = createTempRoot('nas-studio-scheduler-');
 
 /** Two epochs, so successive halving with eta 2 has rungs of 1 and 2 epochs. */
 function twoEpochConfig(): RunConfig {

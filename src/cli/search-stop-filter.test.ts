@@ -1,45 +1,19 @@
 // `nas-studio search` with --curve-stop and --predictor: the flags' errors,
 // and a predictor-filtered search on a NAS-Bench-201 table.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../core/run/config';
 import type { RunRecord, Trial } from '../core/run/types';
 import { PRESET_SPACES } from '../core/space';
-import { main, type CliIo } from './main';
+import { createTempRoot, runCli, TABLE_FLAGS } from './searchCli.fixture';
 
-const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
-const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
 const NB201_SPACE = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space;
 
-const root = mkdtempSync(join(tmpdir(), 'nas-studio-stop-filter-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let count = 0;
+const { freshDir, writeConfig } = createTempRoot('nas-studio-stop-filter-');
 
 function configFile(changes: Record<string, unknown> = {}): string {
-  count++;
-  const config = { ...defaultRunConfig(structuredClone(NB201_SPACE), 1), name: 'filtered', budget: 20, seed: 5, ...changes };
-  const path = join(root, `config-${count}.json`);
-  writeFileSync(path, JSON.stringify(config));
-  return path;
-}
-
-function freshDir(): string {
-  count++;
-  return join(root, `run-${count}`);
-}
-
-async function runCli(argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const io: CliIo = {
-    stdout: { write: () => true },
-    stderr: { write: (text: string) => (stderr += text) },
-    onInterrupt: () => () => undefined,
-  };
-  const code = await main(argv, io);
-  return { code, stderr };
+  return writeConfig({ ...defaultRunConfig(structuredClone(NB201_SPACE), 1), name: 'filtered', budget: 20, seed: 5, ...changes });
 }
 
 describe('nas-studio search stop and filter flags', () => {

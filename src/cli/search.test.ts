@@ -1,74 +1,21 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRunConfig } from '../core/run/config';
 import type { RunConfig, RunRecord, Trial } from '../core/run/types';
 import { PRESET_SPACES } from '../core/space';
 import { STRATEGIES } from '../core/strategy';
-import { main, type CliIo } from './main';
+import { createTempRoot, runCli, TABLE, TABLE_FLAGS } from './searchCli.fixture';
 import { tinyMnistConfig } from './tinyMnist.fixture';
 
-const TABLE = fileURLToPath(new URL('../../../shared/data/nb201/nb201-cifar.csv', import.meta.url));
-const TABLE_FLAGS = ['--table', TABLE, '--signal', 'cifar10_valid_12ep', '--report', 'cifar10_test_200ep'];
 const NB201_SPACE = PRESET_SPACES.find((preset) => preset.id === 'cell-nb201')?.space;
 
-const root = mkdtempSync(join(tmpdir(), 'nas-studio-cli-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let dirCount = 0;
-
-function freshDir(): string {
-  dirCount++;
-  return join(root, `run-${dirCount}`);
-}
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs the CLI in this process. With `interruptAt`, the interrupt handler is
- * called as soon as stderr shows that many finished trials, as Ctrl-C would.
- */
-async function runCli(argv: string[], interruptAt?: number): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  let interrupt: (() => void) | undefined;
-  const io: CliIo = {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-        if (interruptAt !== undefined && text.startsWith(`trials ${interruptAt}/`)) interrupt?.();
-      },
-    },
-    onInterrupt(handler) {
-      interrupt = handler;
-      return () => (interrupt = undefined);
-    },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const { root, freshDir, writeConfig, writeConfigText } = createTempRoot('nas-studio-cli-');
 
 function tabularConfig(strategy: RunConfig['strategy'], workers = 1): RunConfig {
   const config = defaultRunConfig(structuredClone(NB201_SPACE), workers);
   return { ...config, name: `nb201 ${strategy.name}`, strategy, budget: 20, seed: 11 };
-}
-
-function writeConfigText(text: string): string {
-  dirCount++;
-  const path = join(root, `config-${dirCount}.json`);
-  writeFileSync(path, text);
-  return path;
-}
-
-function writeConfig(config: unknown): string {
-  return writeConfigText(JSON.stringify(config));
 }
 
 function readTrials(dir: string): Trial[] {
