@@ -3,7 +3,6 @@
 // every step, tells results back in proposal order, and resumes or stops.
 import { NasError, toPlainError } from '../errors';
 import { createLogger } from '../log';
-import { deriveSeed } from '../random';
 import { hashArchitecture } from '../space';
 import type { Architecture, InputSpec } from '../space/types';
 import { createStrategy, type Strategy } from '../strategy';
@@ -16,15 +15,16 @@ import {
   MAX_WASTED_PROPOSALS,
   observationFor,
 } from './proposals';
+import { InFlightEvaluations } from './in-flight';
 import { WeightInheritance } from './inheritance';
 import { ScheduledTrials } from './scheduled-trials';
-import { curveStopRequest, predictorFilterResult } from '../estimation/run-estimation';
+import { predictorFilterResult } from '../estimation/run-estimation';
+import { buildEvaluationRequest } from './evaluation-request';
 import { progressEvent } from './progress';
-import { proxyRequest } from './proxy-config';
 import type { RunEvent, RunStore } from './store';
+import { applyEvaluationResult, createTrial, resetToQueued, trialId } from './trial-records';
 import type {
   EvaluationProgress,
-  EvaluationRequest,
   EvaluationResult,
   Evaluator,
   RunConfig,
@@ -36,6 +36,7 @@ import type {
 
 export { computeFront, trialCost, trialPoints } from './front';
 export type { RunEvent, RunStore } from './store';
+export { trialId } from './trial-records';
 
 const log = createLogger('run');
 
@@ -51,11 +52,6 @@ export interface RunSearchOptions {
   onEvent?: (event: RunEvent) => void;
   /** Clock in milliseconds, for timestamps and the ETA; Date.now by default. */
   now?: () => number;
-}
-
-/** Returns the trial id of trial `index` of run `runId`. */
-export function trialId(runId: string, index: number): string {
-  return `${runId}-trial-${index}`;
 }
 
 /**
@@ -75,12 +71,6 @@ export async function runSearch(options: RunSearchOptions): Promise<RunRecord> {
   return new SearchLoop(options).run();
 }
 
-interface Settlement {
-  index: number;
-  result?: EvaluationResult;
-  error?: unknown;
-}
-
 class SearchLoop {
   private readonly record: RunRecord;
   private readonly evaluator: Evaluator;
@@ -88,16 +78,13 @@ class SearchLoop {
   private readonly signal: AbortSignal;
   private readonly emitEvent: (event: RunEvent) => void;
   private readonly now: () => number;
-  private readonly controller = new AbortController();
   private readonly startedAt: number;
   /** Wall-clock time the run spent in earlier sessions, before a resume, milliseconds. */
   private readonly earlierSessionsMs: number;
 
   private readonly trials = new Map<number, Trial>();
   private readonly trialByHash = new Map<string, number>();
-  private readonly inFlight = new Map<number, Promise<void>>();
-  private readonly settled: Settlement[] = [];
-  private wakeUp: (() => void) | null = null;
+  private readonly evaluations: InFlightEvaluations;
 
   private config!: RunConfig;
   private strategy!: Strategy;
@@ -114,6 +101,7 @@ class SearchLoop {
   constructor(options: RunSearchOptions) {
     this.record = structuredClone(options.record);
     this.evaluator = options.evaluator;
+    this.evaluations = new InFlightEvaluations(options.evaluator);
     this.store = options.store;
     this.signal = options.signal;
     this.emitEvent = options.onEvent ?? (() => {});
@@ -146,10 +134,7 @@ class SearchLoop {
     }
     if (this.config.estimation?.weightInheritance === true) this.inheritance = new WeightInheritance(this.store);
 
-    const abort = (): void => {
-      this.controller.abort();
-      this.wake();
-    };
+    const abort = (): void => this.evaluations.cancel();
     this.signal.addEventListener('abort', abort);
     try {
       await this.restore();
@@ -203,21 +188,15 @@ class SearchLoop {
       await this.startEvaluations();
       if (this.signal.aborted) return;
 
-      if (this.inFlight.size === 0 && this.settled.length === 0) {
+      if (this.evaluations.idle) {
         if (this.loop.pending.length === 0) return;
         throw new NasError(
           'internal',
           `the run loop is waiting for trial results but no evaluation is running (evaluator concurrency ${this.evaluator.concurrency})`,
         );
       }
-      if (this.settled.length === 0) await new Promise<void>((resolve) => (this.wakeUp = resolve));
+      await this.evaluations.waitForSettlement();
     }
-  }
-
-  private wake(): void {
-    const wakeUp = this.wakeUp;
-    this.wakeUp = null;
-    wakeUp?.();
   }
 
   /**
@@ -270,18 +249,7 @@ class SearchLoop {
     }
 
     const index = this.record.state.proposedCount++;
-    const trial: Trial = {
-      id: trialId(this.record.id, index),
-      runId: this.record.id,
-      index,
-      arch,
-      hash,
-      seed: deriveSeed(this.config.seed, 'trial', index),
-      epochs: this.config.training.epochs,
-      status: 'queued',
-      curve: [],
-      toldBefore: this.record.state.toldCount,
-    };
+    const trial = createTrial(this.record, this.config, index, arch, hash);
     this.rungs?.initialise(trial);
     this.inheritance?.link(trial, this.strategy, (parentHash) => {
       const parentIndex = this.trialByHash.get(parentHash);
@@ -314,10 +282,10 @@ class SearchLoop {
   private async startEvaluations(): Promise<void> {
     const capacity = Math.max(1, this.evaluator.concurrency);
     for (const entry of this.loop.pending) {
-      if (this.inFlight.size >= capacity || this.signal.aborted) return;
+      if (this.evaluations.runningCount >= capacity || this.signal.aborted) return;
       if (entry.kind !== 'trial') continue;
       const trial = this.trials.get(entry.trialIndex as number) as Trial;
-      if (trial.status === 'queued' && !ScheduledTrials.isWaiting(trial) && !this.inFlight.has(trial.index)) {
+      if (trial.status === 'queued' && !ScheduledTrials.isWaiting(trial) && !this.evaluations.isRunning(trial.index)) {
         await this.start(trial);
       }
     }
@@ -327,59 +295,32 @@ class SearchLoop {
     const skipped = predictorFilterResult(this.config, this.trials.values(), trial);
     if (skipped !== undefined) {
       // Not trained: the pruned result is recorded like any other settlement.
-      this.settled.push({ index: trial.index, result: skipped });
+      this.evaluations.addSettled({ index: trial.index, result: skipped });
       return;
     }
-    const curveStop = curveStopRequest(this.config, this.trials.values(), trial);
-    const proxy = proxyRequest(this.config, this.trials.values(), trial);
-    const rungFields = await this.rungs?.requestFields(trial);
-    const inheritFrom = await this.inheritance?.parentModel(trial);
+    const request = await buildEvaluationRequest(this.config, this.input, this.trials, trial, this.rungs, this.inheritance);
     trial.status = 'running';
     trial.startedAt = this.now();
     await this.store.saveTrial(structuredClone(trial));
     this.emit({ type: 'trial-updated', trial });
 
-    const request: EvaluationRequest = {
-      trialId: trial.id,
-      arch: trial.arch,
-      space: this.config.space,
-      seed: trial.seed,
-      input: this.input,
-      dataset: this.config.dataset,
-      training: this.config.training,
-      constraints: this.config.constraints,
-      ...rungFields,
-      ...(inheritFrom === undefined ? {} : { inheritFrom }),
-      ...(curveStop === undefined ? {} : { curveStop }),
-      ...(proxy === undefined ? {} : { proxy }),
-    };
-    const settle = (settlement: Settlement): void => {
-      this.settled.push(settlement);
-      this.inFlight.delete(trial.index);
-      this.wake();
-    };
     const onProgress = (progress: EvaluationProgress): void => {
-      if (this.controller.signal.aborted || trial.status !== 'running') return;
+      if (this.evaluations.cancelled || trial.status !== 'running') return;
       trial.curve = progress.curve;
       if (progress.workerId !== undefined) trial.workerId = progress.workerId;
       this.emit({ type: 'trial-updated', trial, progress });
     };
-    // Calling evaluate inside then() turns a synchronous throw into a rejection.
-    const evaluation = Promise.resolve()
-      .then(() => this.evaluator.evaluate(request, this.controller.signal, onProgress))
-      .then(
-        (result) => settle({ index: trial.index, result }),
-        (error: unknown) => settle({ index: trial.index, error }),
-      );
-    this.inFlight.set(trial.index, evaluation);
+    this.evaluations.start(trial.index, request, onProgress);
   }
 
   /** Persists finished evaluations, or queues again those cancelled by a stop. */
   private async processSettled(): Promise<void> {
-    while (this.settled.length > 0) {
-      const { index, result, error } = this.settled.shift() as Settlement;
+    for (;;) {
+      const settlement = this.evaluations.takeSettled();
+      if (settlement === undefined) return;
+      const { index, result, error } = settlement;
       const trial = this.trials.get(index) as Trial;
-      if (result === undefined && this.controller.signal.aborted) {
+      if (result === undefined && this.evaluations.cancelled) {
         await this.requeue(trial);
         continue;
       }
@@ -393,25 +334,8 @@ class SearchLoop {
   }
 
   private async finish(trial: Trial, result: EvaluationResult): Promise<void> {
-    trial.status = result.status;
-    trial.metrics = result.metrics === undefined ? undefined : { ...result.metrics };
-    trial.curve = result.curve;
-    trial.error = result.error;
-    trial.workerId = result.workerId ?? trial.workerId;
-    trial.finishedAt = this.now();
-    trial.stopReason = result.stopReason;
-    trial.predictedAccuracy = result.predictedAccuracy;
+    applyEvaluationResult(trial, result, this.config.constraints, this.now());
     this.inheritance?.record(trial, result);
-    // A promoted rung is not scored again, so it keeps the scores of its first rung.
-    if (result.proxies !== undefined) trial.proxies = result.proxies;
-    if (trial.status === 'done' && trial.metrics === undefined) {
-      trial.status = 'failed';
-      trial.error = { code: 'evaluation_failed', message: 'the evaluator returned status done without metrics' };
-    }
-    const maxLatency = this.config.constraints.maxLatencyMs;
-    if (trial.metrics !== undefined && maxLatency !== undefined && trial.metrics.latency.medianMs > maxLatency) {
-      trial.metrics.feasible = false;
-    }
 
     if (this.rungs !== undefined && (await this.rungs.recordResult(trial, result)) === 'waiting') {
       // The model of every rung is kept, because the trial may stop at this one.
@@ -482,18 +406,14 @@ class SearchLoop {
   }
 
   private async requeue(trial: Trial): Promise<void> {
-    trial.status = 'queued';
-    trial.curve = [];
-    delete trial.startedAt;
-    delete trial.workerId;
+    resetToQueued(trial);
     await this.store.saveTrial(structuredClone(trial));
     this.emit({ type: 'trial-updated', trial });
   }
 
   /** Cancels in-flight evaluations, waits for them to settle and persists the outcome. */
   private async cancelInFlight(): Promise<void> {
-    this.controller.abort();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await this.evaluations.cancelAndWait();
     await this.processSettled();
   }
 
