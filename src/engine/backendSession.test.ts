@@ -1,42 +1,17 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendProbe, EvaluationRequest } from '../core/run/types';
-import type { SequentialArch, SequentialSpace } from '../core/space/types';
+import type { BackendProbe } from '../core/run/types';
+import type { SequentialArch } from '../core/space/types';
 import { BackendSession } from './backendSession';
 import { DatasetTensorCache } from './data/pipeline';
 import { loadMnistNode } from './data/mnistNode';
 import { splitDataset } from './data/mnist';
 import type { EvaluationData } from './evaluate';
+import { oneConvRequest } from './tinySequential.fixture';
 
 // Fallback between the wasm and cpu backends in Node. A training failure on
 // a backend is forced by removing a forward kernel for the test, so the
 // tests do not depend on which training kernels wasm has.
-
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [1],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-const ARCH: SequentialArch = { family: 'sequential', layers: [{ op: 'conv3x3', width: 4, skipFrom: null }] };
-
-function request(trialId: string, overrides: Partial<EvaluationRequest> = {}): EvaluationRequest {
-  return {
-    trialId,
-    arch: ARCH,
-    space: SPACE,
-    seed: 3,
-    input: { inputShape: [28, 28, 1], numClasses: 10 },
-    dataset: { name: 'mnist', trainSize: 8, validationSize: 8, testSize: 8 },
-    training: { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 0.01, momentum: 0, schedule: 'constant', patience: 0 },
-    constraints: {},
-    ...overrides,
-  };
-}
 
 /** A probe result that ranks wasm before cpu, as a wasm backend with training kernels would be. */
 const WASM_FIRST: BackendProbe = {
@@ -61,7 +36,7 @@ function removeKernel(kernelName: string, backendName: string): void {
 
 beforeAll(async () => {
   const dataset = await loadMnistNode();
-  data = { dataset, split: splitDataset(dataset, request('split').dataset), tensorCache: new DatasetTensorCache() };
+  data = { dataset, split: splitDataset(dataset, oneConvRequest('split').dataset), tensorCache: new DatasetTensorCache() };
 });
 
 afterEach(() => {
@@ -73,7 +48,7 @@ describe('BackendSession', () => {
     const session = await BackendSession.fromProbe(WASM_FIRST);
     removeKernel('Conv2D', 'wasm');
 
-    const first = await session.evaluate(request('first'), data, OPTIONS);
+    const first = await session.evaluate(oneConvRequest('first'), data, OPTIONS);
 
     expect(first.error).toBeUndefined();
     expect(first.status).toBe('done');
@@ -85,7 +60,7 @@ describe('BackendSession', () => {
     expect(session.active).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
 
-    const second = await session.evaluate(request('second'), data, OPTIONS);
+    const second = await session.evaluate(oneConvRequest('second'), data, OPTIONS);
     expect(second.metrics?.backend).toBe('cpu');
     expect(second.metrics?.backendFallback?.from).toBe('wasm');
   });
@@ -95,7 +70,7 @@ describe('BackendSession', () => {
     removeKernel('Conv2D', 'wasm');
     removeKernel('Conv2D', 'cpu');
 
-    const result = await session.evaluate(request('broken'), data, OPTIONS);
+    const result = await session.evaluate(oneConvRequest('broken'), data, OPTIONS);
 
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('internal');
@@ -108,7 +83,7 @@ describe('BackendSession', () => {
     const session = await BackendSession.fromProbe({ ...WASM_FIRST, chosen: 'cpu' });
     const outside: SequentialArch = { family: 'sequential', layers: [{ op: 'conv5x5', width: 4, skipFrom: null }] };
 
-    const result = await session.evaluate(request('outside', { arch: outside }), data, OPTIONS);
+    const result = await session.evaluate(oneConvRequest('outside', { arch: outside }), data, OPTIONS);
 
     expect(result.status).toBe('failed');
     expect(result.error?.code).toBe('invalid_config');
@@ -118,7 +93,7 @@ describe('BackendSession', () => {
   it('explicit cpu never probes', async () => {
     const session = await BackendSession.create('cpu');
 
-    const result = await session.evaluate(request('explicit'), data, OPTIONS);
+    const result = await session.evaluate(oneConvRequest('explicit'), data, OPTIONS);
 
     expect(session.probe).toBeUndefined();
     expect(result.metrics?.backend).toBe('cpu');

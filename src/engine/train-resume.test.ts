@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { EvaluationRequest, TensorData, TrainingCheckpoint, TrainingConfig } from '../core/run/types';
-import type { SequentialArch, SequentialSpace } from '../core/space/types';
+import type { SequentialArch } from '../core/space/types';
 import { NasError } from '../core/errors';
 import { initBackend } from './backend';
 import { buildModel } from './build';
@@ -10,25 +10,9 @@ import { loadMnistNode } from './data/mnistNode';
 import { splitDataset, type ImageDataset } from './data/mnist';
 import { toTensors } from './data/tensors';
 import { evaluateCandidate } from './evaluate';
+import { MNIST_INPUT, TWO_CONV_ARCH, TWO_LAYER_SPACE } from './tinySequential.fixture';
 import { trainModel, type LabelledTensors, type TrainOptions } from './train';
 
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [2],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-const ARCH: SequentialArch = {
-  family: 'sequential',
-  layers: [
-    { op: 'conv3x3', width: 4, skipFrom: null },
-    { op: 'conv3x3', width: 4, skipFrom: null },
-  ],
-};
 const OTHER_ARCH: SequentialArch = {
   family: 'sequential',
   layers: [
@@ -36,7 +20,6 @@ const OTHER_ARCH: SequentialArch = {
     { op: 'maxpool3x3', width: null, skipFrom: null },
   ],
 };
-const INPUT = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10 };
 const ADAM: TrainingConfig = {
   epochs: 3,
   batchSize: 8,
@@ -65,8 +48,8 @@ afterAll(() => {
 });
 
 /** Trains a fresh model of `arch` with seed 3 and returns the result with the model's final weights as arrays. */
-async function trainFresh(options: Omit<TrainOptions, 'numClasses' | 'seed'>, arch = ARCH) {
-  const model = buildModel(SPACE, arch, INPUT, 3);
+async function trainFresh(options: Omit<TrainOptions, 'numClasses' | 'seed'>, arch = TWO_CONV_ARCH) {
+  const model = buildModel(TWO_LAYER_SPACE, arch, MNIST_INPUT, 3);
   try {
     const result = await trainModel(model, train, validation, { ...options, numClasses: 10, seed: 5 });
     const finalWeights = await Promise.all(model.getWeights().map((weight) => weight.array()));
@@ -139,10 +122,10 @@ describe('evaluateCandidate resume', () => {
   it('continues a rung to the full metrics', async () => {
     const request: EvaluationRequest = {
       trialId: 'trial-1',
-      arch: ARCH,
-      space: SPACE,
+      arch: TWO_CONV_ARCH,
+      space: TWO_LAYER_SPACE,
       seed: 42,
-      input: INPUT,
+      input: MNIST_INPUT,
       dataset: { name: 'mnist', trainSize: 16, validationSize: 8, testSize: 8 },
       training: { ...ADAM, epochs: 2 },
       constraints: {},
@@ -172,10 +155,10 @@ describe('evaluateCandidate resume', () => {
 describe('evaluateCandidate damaged checkpoint', () => {
   const request: EvaluationRequest = {
     trialId: 'trial-2',
-    arch: ARCH,
-    space: SPACE,
+    arch: TWO_CONV_ARCH,
+    space: TWO_LAYER_SPACE,
     seed: 42,
-    input: INPUT,
+    input: MNIST_INPUT,
     dataset: { name: 'mnist', trainSize: 16, validationSize: 8, testSize: 8 },
     training: { ...ADAM, epochs: 2 },
     constraints: {},

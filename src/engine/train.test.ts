@@ -1,31 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingConfig } from '../core/run/types';
-import type { SequentialSpace, SequentialArch } from '../core/space/types';
+import type { SequentialArch } from '../core/space/types';
 import { NasError } from '../core/errors';
 import { buildModel } from './build';
 import { loadMnistNode } from './data/mnistNode';
 import { splitDataset } from './data/mnist';
 import { toTensors } from './data/tensors';
+import { MNIST_INPUT, TWO_CONV_ARCH, TWO_LAYER_SPACE } from './tinySequential.fixture';
 import { scheduledLearningRate, trainModel, validateTrainingConfig, type LabelledTensors } from './train';
 
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [2],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-const CONV_ARCH: SequentialArch = {
-  family: 'sequential',
-  layers: [
-    { op: 'conv3x3', width: 4, skipFrom: null },
-    { op: 'conv3x3', width: 4, skipFrom: null },
-  ],
-};
 /** No BatchNorm, so a negligible learning rate leaves predictions unchanged. */
 const POOL_ARCH: SequentialArch = {
   family: 'sequential',
@@ -34,7 +18,6 @@ const POOL_ARCH: SequentialArch = {
     { op: 'maxpool3x3', width: null, skipFrom: null },
   ],
 };
-const INPUT = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10 };
 const CONFIG: TrainingConfig = {
   epochs: 2,
   batchSize: 8,
@@ -61,7 +44,7 @@ afterAll(() => {
 });
 
 async function trainOnce(arch: SequentialArch, config: TrainingConfig, signal?: AbortSignal) {
-  const model = buildModel(SPACE, arch, INPUT, 3);
+  const model = buildModel(TWO_LAYER_SPACE, arch, MNIST_INPUT, 3);
   try {
     return await trainModel(model, train, validation, { config, numClasses: 10, seed: 5, signal });
   } finally {
@@ -71,7 +54,7 @@ async function trainOnce(arch: SequentialArch, config: TrainingConfig, signal?: 
 
 describe('trainModel', () => {
   it('records one curve point per epoch', async () => {
-    const result = await trainOnce(CONV_ARCH, CONFIG);
+    const result = await trainOnce(TWO_CONV_ARCH, CONFIG);
     expect(result.status).toBe('done');
     expect(result.curve.map((point) => point.epoch)).toEqual([0, 1]);
     expect(result.bestValidationAccuracy).toBe(Math.max(...result.curve.map((point) => point.validationAccuracy)));
@@ -79,19 +62,19 @@ describe('trainModel', () => {
   });
 
   it('repeats exactly with the same seed', async () => {
-    const first = await trainOnce(CONV_ARCH, CONFIG);
-    const second = await trainOnce(CONV_ARCH, CONFIG);
+    const first = await trainOnce(TWO_CONV_ARCH, CONFIG);
+    const second = await trainOnce(TWO_CONV_ARCH, CONFIG);
     expect(second.curve).toEqual(first.curve);
   });
 
   it('trains with SGD and a step schedule', async () => {
-    const result = await trainOnce(CONV_ARCH, { ...CONFIG, optimizer: 'sgd', schedule: 'step' });
+    const result = await trainOnce(TWO_CONV_ARCH, { ...CONFIG, optimizer: 'sgd', schedule: 'step' });
     expect(result.status).toBe('done');
     expect(Number.isFinite(result.curve[1].loss)).toBe(true);
   });
 
   it('reports divergence for a huge learning rate', async () => {
-    const result = await trainOnce(CONV_ARCH, { ...CONFIG, optimizer: 'sgd', learningRate: 1e30, momentum: 0.9 });
+    const result = await trainOnce(TWO_CONV_ARCH, { ...CONFIG, optimizer: 'sgd', learningRate: 1e30, momentum: 0.9 });
     expect(result.status).toBe('diverged');
   });
 
@@ -103,7 +86,7 @@ describe('trainModel', () => {
   it('rejects with cancelled when aborted', async () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();
-    const model = buildModel(SPACE, CONV_ARCH, INPUT, 3);
+    const model = buildModel(TWO_LAYER_SPACE, TWO_CONV_ARCH, MNIST_INPUT, 3);
     const training = trainModel(model, train, validation, {
       config: CONFIG,
       numClasses: 10,
@@ -121,8 +104,8 @@ describe('trainModel', () => {
 
   it('leaks no tensors', async () => {
     const before = tf.memory().numTensors;
-    await trainOnce(CONV_ARCH, { ...CONFIG, optimizer: 'sgd' });
-    await trainOnce(CONV_ARCH, CONFIG);
+    await trainOnce(TWO_CONV_ARCH, { ...CONFIG, optimizer: 'sgd' });
+    await trainOnce(TWO_CONV_ARCH, CONFIG);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -3,34 +3,11 @@
 // training. The candidate is tiny so each evaluation takes seconds.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackendName, EvaluationRequest, ProxyRequest } from '../core/run/types';
-import type { SequentialArch, SequentialSpace } from '../core/space/types';
+import { oneConvWorkerRequest } from '../engine/tinySequential.fixture';
 import { WorkerPool } from './pool';
 
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [1],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-
-const ARCH: SequentialArch = { family: 'sequential', layers: [{ op: 'conv3x3', width: 4, skipFrom: null }] };
-
 function request(trialId: string, proxy: ProxyRequest): EvaluationRequest {
-  return {
-    trialId,
-    arch: ARCH,
-    space: SPACE,
-    seed: 1,
-    input: { inputShape: [28, 28, 1], numClasses: 10 },
-    dataset: { name: 'mnist', trainSize: 20, validationSize: 10, testSize: 10 },
-    training: { epochs: 1, batchSize: 10, optimizer: 'adam', learningRate: 0.01, momentum: 0, schedule: 'constant', patience: 0 },
-    constraints: {},
-    proxy,
-  };
+  return oneConvWorkerRequest(trialId, { proxy });
 }
 
 const pools: WorkerPool[] = [];

@@ -1,38 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { NasError } from '../core/errors';
-import type { BackendName, EvaluationProgress, EvaluationRequest } from '../core/run/types';
-import type { SequentialArch, SequentialSpace } from '../core/space/types';
+import type { BackendName, EvaluationProgress } from '../core/run/types';
+import type { SequentialArch } from '../core/space/types';
+import { oneConvWorkerRequest } from '../engine/tinySequential.fixture';
 import { WorkerPool } from './pool';
 
 // The real trainer worker (tfjs and the MNIST asset served from public/) in
 // Chromium. Candidates are tiny so each evaluation takes seconds.
-
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [1],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-
-const ARCH: SequentialArch = { family: 'sequential', layers: [{ op: 'conv3x3', width: 4, skipFrom: null }] };
-
-function request(trialId: string, overrides: Partial<EvaluationRequest> = {}): EvaluationRequest {
-  return {
-    trialId,
-    arch: ARCH,
-    space: SPACE,
-    seed: 1,
-    input: { inputShape: [28, 28, 1], numClasses: 10 },
-    dataset: { name: 'mnist', trainSize: 20, validationSize: 10, testSize: 10 },
-    training: { epochs: 1, batchSize: 10, optimizer: 'adam', learningRate: 0.01, momentum: 0, schedule: 'constant', patience: 0 },
-    constraints: {},
-    ...overrides,
-  };
-}
 
 const pools: WorkerPool[] = [];
 
@@ -52,7 +26,7 @@ describe('trainer worker', () => {
     const progress: EvaluationProgress[] = [];
     const started = performance.now();
 
-    const result = await pool.evaluate(request(`tiny-${backend}`), new AbortController().signal, (update) =>
+    const result = await pool.evaluate(oneConvWorkerRequest(`tiny-${backend}`), new AbortController().signal, (update) =>
       progress.push(update),
     );
 
@@ -94,21 +68,21 @@ describe('trainer worker', () => {
     const signal = new AbortController().signal;
     const outside: SequentialArch = { family: 'sequential', layers: [{ op: 'conv5x5', width: 4, skipFrom: null }] };
 
-    const failed = await pool.evaluate(request('outside', { arch: outside }), signal);
+    const failed = await pool.evaluate(oneConvWorkerRequest('outside', { arch: outside }), signal);
 
     expect(failed.status).toBe('failed');
     expect(failed.error?.code).toBe('invalid_config');
     expect(failed.error?.message).toContain('conv5x5');
     expect(pool.getStatus().workers[0].lastError).toBeUndefined();
-    expect((await pool.evaluate(request('after-outside'), signal)).status).toBe('done');
+    expect((await pool.evaluate(oneConvWorkerRequest('after-outside'), signal)).status).toBe('done');
   });
 
   it('abort stops training and the next request works', async () => {
     const pool = createPool('cpu');
     const controller = new AbortController();
-    const long = request('long', {
+    const long = oneConvWorkerRequest('long', {
       dataset: { name: 'mnist', trainSize: 400, validationSize: 10, testSize: 10 },
-      training: { ...request('long').training, epochs: 20 },
+      training: { ...oneConvWorkerRequest('long').training, epochs: 20 },
     });
 
     const running = pool.evaluate(long, controller.signal, () => controller.abort());
@@ -116,6 +90,6 @@ describe('trainer worker', () => {
 
     expect(error).toBeInstanceOf(NasError);
     expect((error as NasError).code).toBe('cancelled');
-    expect((await pool.evaluate(request('after-abort'), new AbortController().signal)).status).toBe('done');
+    expect((await pool.evaluate(oneConvWorkerRequest('after-abort'), new AbortController().signal)).status).toBe('done');
   });
 });

@@ -3,36 +3,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EvaluationRequest, ProxyRequest } from '../../core/run/types';
-import type { SequentialArch, SequentialSpace } from '../../core/space/types';
 import { initBackend } from '../backend';
 import { splitDataset } from '../data/mnist';
 import { loadMnistNode } from '../data/mnistNode';
 import { evaluateCandidate, type EvaluationData } from '../evaluate';
-
-const SPACE: SequentialSpace = {
-  family: 'sequential',
-  name: 'tiny',
-  depths: [1],
-  ops: ['conv3x3', 'maxpool3x3'],
-  widths: [4],
-  connectivity: 'sequential',
-  stemChannels: 4,
-  downsampleAfter: [0],
-};
-const ARCH: SequentialArch = { family: 'sequential', layers: [{ op: 'conv3x3', width: 4, skipFrom: null }] };
+import { oneConvRequest } from '../tinySequential.fixture';
 
 function request(proxy: ProxyRequest): EvaluationRequest {
-  return {
-    trialId: 'trial-1',
-    arch: ARCH,
-    space: SPACE,
+  return oneConvRequest('trial-1', {
     seed: 5,
-    input: { inputShape: [28, 28, 1], numClasses: 10 },
     dataset: { name: 'mnist', trainSize: 16, validationSize: 8, testSize: 8 },
     training: { epochs: 1, batchSize: 8, optimizer: 'adam', learningRate: 0.01, momentum: 0.9, schedule: 'constant', patience: 0 },
-    constraints: {},
     proxy,
-  };
+  });
 }
 
 const OPTIONS = { backend: 'cpu' as const, latencyRuns: 1 };
