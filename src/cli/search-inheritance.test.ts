@@ -3,31 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunConfig, Trial } from '../core/run/types';
-import { main, type CliIo } from './main';
+import { runCli } from './searchCli.fixture';
 import { tinyMnistConfig } from './tinyMnist.fixture';
 
 const root = mkdtempSync(join(tmpdir(), 'nas-studio-inheritance-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** Runs the CLI in this process; with `interruptAt`, interrupts once stderr shows that many finished trials. */
-async function runCli(argv: string[], interruptAt?: number): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  let interrupt: (() => void) | undefined;
-  const io: CliIo = {
-    stdout: { write: () => undefined },
-    stderr: {
-      write: (text: string) => {
-        stderr += text;
-        if (interruptAt !== undefined && text.startsWith(`trials ${interruptAt}/`)) interrupt?.();
-      },
-    },
-    onInterrupt(handler) {
-      interrupt = handler;
-      return () => (interrupt = undefined);
-    },
-  };
-  return { code: await main(argv, io), stderr };
-}
 
 function readTrials(dir: string): Trial[] {
   return readFileSync(join(dir, 'trials.jsonl'), 'utf8')
