@@ -1,6 +1,8 @@
-// Depthwise Conv2D gradients for the wasm backend, as direct loops over the
-// heap with the channel loop innermost, where NHWC input, dy and filter are
-// all contiguous. A channel multiplier above 1 is handled in the same loop.
+// Depthwise Conv2D gradients for the wasm backend. With channel multiplier 1
+// the input gradient runs as a forward depthwise Conv2D on XNNPACK and the
+// filter gradient as dot products per tap (depthwise-input.ts and
+// depthwise-filter.ts). Other multipliers, and explicit pads wider than
+// the filter, take the general loop over the heap below.
 import {
   backend_util,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
@@ -10,6 +12,8 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { allocate, heapFloats, type BackendWasm } from './heap';
+import { accumulateDepthwiseFilter } from './depthwise-filter';
+import { depthwiseInputByForwardConv, transposedPadding } from './depthwise-input';
 import { convGeometry, type ConvGeometry } from './patches';
 
 /** Float64 sums of the filter gradient, so batches of many positions keep float32 accuracy. */
@@ -118,7 +122,8 @@ const depthwiseBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { heap, start: filterStart } = heapFloats(wasm, dFilter);
   const xStart = heapFloats(wasm, x).start;
   const dyStart = heapFloats(wasm, dy).start;
-  accumulateDepthwise('filter', geometry, multiplier, heap, xStart, dyStart, 0, sums);
+  if (multiplier === 1) accumulateDepthwiseFilter(heap, xStart, dyStart, geometry, sums);
+  else accumulateDepthwise('filter', geometry, multiplier, heap, xStart, dyStart, 0, sums);
   for (let i = 0; i < size; i++) heap[filterStart + i] = sums[i];
   return dFilter;
 };
@@ -135,6 +140,9 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = depthwiseInfo(typed.inputShape, filter.shape, typed);
   const geometry = convGeometry(info);
   const multiplier = filter.shape[3];
+  if (multiplier === 1 && transposedPadding(geometry) !== null) {
+    return depthwiseInputByForwardConv(wasm, dy, filter, geometry);
+  }
 
   const dx = allocate(wasm, typed.inputShape);
   const { heap, start: dxStart } = heapFloats(wasm, dx);
