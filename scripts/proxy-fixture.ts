@@ -18,7 +18,7 @@ import { formatProxyReport } from './proxy-fixture-report';
 
 /** Version of the fixture's JSON layout; bump it when a field changes meaning. */
 export const FIXTURE_VERSION = 1;
-const DEFAULT_OUTPUT = 'fixtures/mnist-archs-v1.json';
+const DEFAULT_OUTPUT = 'fixtures/mnist-archs-v2.json';
 const COMMAND = 'node scripts/make-proxy-fixture.mjs';
 const PROXIES: ProxyName[] = ['synflow', 'naswot', 'snip', 'grad_norm', 'params', 'flops'];
 
@@ -92,10 +92,13 @@ Options:
   --output PATH       fixture file (default ${DEFAULT_OUTPUT})
   --count N           architectures (default 60)
   --seed N            seed of the sample and of each architecture (default 2026)
-  --train N           training images (default 768)
-  --validation N      validation images (default 256)
-  --test N            test images (default 256)
-  --epochs N          epochs per architecture (default 4)
+  --train N           training images (default 2048)
+  --validation N      validation images (default 1024)
+  --test N            test images (default 1024)
+  --epochs N          epochs per architecture (default 9)
+  --learning-rate X   base learning rate of Adam (default 0.003)
+  --schedule NAME     learning-rate schedule over the epochs: cosine,
+                      constant or step (default cosine)
   --backend NAME      wasm or cpu (default wasm)
   --max-minutes N     stop after the architecture running at N minutes (default: none)
   --from N            first architecture index to train, so two processes can
@@ -116,10 +119,12 @@ export async function main(argv: string[]): Promise<number> {
         output: { type: 'string', default: DEFAULT_OUTPUT },
         count: { type: 'string', default: '60' },
         seed: { type: 'string', default: '2026' },
-        train: { type: 'string', default: '768' },
-        validation: { type: 'string', default: '256' },
-        test: { type: 'string', default: '256' },
-        epochs: { type: 'string', default: '4' },
+        train: { type: 'string', default: '2048' },
+        validation: { type: 'string', default: '1024' },
+        test: { type: 'string', default: '1024' },
+        epochs: { type: 'string', default: '9' },
+        'learning-rate': { type: 'string', default: '0.003' },
+        schedule: { type: 'string', default: 'cosine' },
         backend: { type: 'string', default: 'wasm' },
         'max-minutes': { type: 'string' },
         from: { type: 'string', default: '0' },
@@ -158,6 +163,14 @@ export async function main(argv: string[]): Promise<number> {
   let to: number;
   try {
     if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new RangeError(`--backend must be wasm or cpu, got ${values.backend}`);
+    const schedule = values.schedule;
+    if (schedule !== 'cosine' && schedule !== 'constant' && schedule !== 'step') {
+      throw new RangeError(`--schedule must be cosine, constant or step, got ${schedule}`);
+    }
+    const learningRate = Number(values['learning-rate']);
+    if (!(learningRate > 0 && learningRate < 1)) {
+      throw new RangeError(`--learning-rate must be a number in (0, 1), got ${values['learning-rate']}`);
+    }
     settings = {
       seed: integer('seed', values.seed, 0),
       count: integer('count', values.count, 1),
@@ -171,9 +184,9 @@ export async function main(argv: string[]): Promise<number> {
         epochs: integer('epochs', values.epochs, 1),
         batchSize: 32,
         optimizer: 'adam',
-        learningRate: 0.01,
+        learningRate,
         momentum: 0.9,
-        schedule: 'constant',
+        schedule,
         patience: 0,
       },
       proxyBatchSize: PROXY_BATCH_SIZE,
@@ -306,9 +319,7 @@ function loadOrCreate(output: string, command: string, settings: FixtureSettings
   for (const id of new Set(SPACE_CYCLE)) spaces[id] = presetSpace(id);
   return {
     version: FIXTURE_VERSION,
-    description:
-      'Architectures sampled from the sequential and stages preset spaces, trained on MNIST with the settings below: ' +
-      'per-epoch curves, best validation accuracy, test accuracy and every zero-cost proxy at initialisation.',
+    description: '',
     command,
     commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
     createdAt: new Date().toISOString(),
@@ -344,7 +355,50 @@ function mergeFixtures(output: string, partPath: string, command: string): void 
   process.stdout.write(`added ${added.length} architectures from ${partPath}; ${output} has ${fixture.architectures.length}\n`);
 }
 
+/** Convergence measures of one curve, in accuracy points. */
+export interface CurveSettling {
+  /** Absolute change of validation accuracy from the second-to-last epoch to the last. */
+  lastEpoch: number;
+  /** Max minus min validation accuracy of the last three epochs, so the change over the last two epochs. */
+  lastTwoEpochs: number;
+}
+
+/** Measures how much a curve still moves at its end; undefined for a curve of fewer than three epochs. */
+export function curveSettling(curve: readonly CurvePoint[]): CurveSettling | undefined {
+  if (curve.length < 3) return undefined;
+  const last = curve.slice(-3).map((point) => point.validationAccuracy);
+  return {
+    lastEpoch: Math.abs(last[2] - last[1]) * 100,
+    lastTwoEpochs: (Math.max(...last) - Math.min(...last)) * 100,
+  };
+}
+
+/** Summarises `values` (points) as median and largest, or says that none were measured. */
+function medianAndLargest(values: number[]): string {
+  if (values.length === 0) return 'not measured yet';
+  const sorted = [...values].sort((x, y) => x - y);
+  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, largest ${sorted[sorted.length - 1].toFixed(2)} points`;
+}
+
+/** Returns the fixture's description, with the convergence measured on the architectures it contains so far. */
+export function describeFixture(fixture: Fixture): string {
+  const { training, dataset } = fixture.settings;
+  const settling = fixture.architectures
+    .map((entry) => curveSettling(entry.curve))
+    .filter((measure): measure is CurveSettling => measure !== undefined);
+  return (
+    'Architectures sampled from the sequential and stages preset spaces, trained on MNIST with the settings below: ' +
+    'per-epoch curves, best validation accuracy, test accuracy and every zero-cost proxy at initialisation. ' +
+    `Training: ${training.epochs} epochs of ${dataset.trainSize} images, batch ${training.batchSize}, ` +
+    `${training.optimizer} from ${training.learningRate} with a ${training.schedule} schedule, no early stopping. ` +
+    'Convergence is checked on the validation accuracy over the ' +
+    `${settling.length} architectures: change from the second-to-last epoch to the last, ${medianAndLargest(settling.map((m) => m.lastEpoch))}; ` +
+    `max minus min over the last three epochs, ${medianAndLargest(settling.map((m) => m.lastTwoEpochs))}.`
+  );
+}
+
 function writeAtomically(path: string, fixture: Fixture): void {
+  fixture.description = describeFixture(fixture);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(fixture, null, 1)}\n`);
   renameSync(`${path}.tmp`, path);
 }
