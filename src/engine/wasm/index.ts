@@ -2,6 +2,7 @@
 // kernels but lacks several gradients (Conv2DBackpropFilter, the depthwise
 // gradients, UnsortedSegmentSum) and runs others slowly.
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { createAvgPoolGradConfig } from './avg-pool-grad';
 import { createBatchMatMulConfig } from './batch-matmul';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-grad';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
@@ -24,8 +25,8 @@ let registered = false;
 
 /**
  * Registers the gradient kernels that training on the 'wasm' backend needs
- * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad, Tile
- * and transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
+ * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad,
+ * AvgPoolGrad, Tile and transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
  * because that import registers the kernels this replaces; before it, this
  * throws. Calling it again does nothing.
  */
@@ -39,6 +40,8 @@ export function registerWasmTrainingKernels(): void {
   registered = true;
   replaceKernel(createBatchMatMulConfig(batchMatMul));
   replaceKernel(createTileConfig(tile));
+  const avgPoolGrad = getKernel('AvgPoolGrad', 'wasm');
+  if (avgPoolGrad !== undefined) replaceKernel(createAvgPoolGradConfig(avgPoolGrad));
   for (const config of FASTER_KERNELS) replaceKernel(config);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);

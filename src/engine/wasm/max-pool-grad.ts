@@ -10,6 +10,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { allocate, heapFloats, type BackendWasm } from './heap';
+import { routeMaxPoolWindows } from './max-pool-windows';
 
 /**
  * Gradient of MaxPool for NHWC input [batch, height, width, channels]: each
@@ -19,7 +20,7 @@ import { allocate, heapFloats, type BackendWasm } from './heap';
  */
 const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
-  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  const { dy, input, output } = inputs as { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as MaxPoolGradAttrs;
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
@@ -30,14 +31,14 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     dimRoundingMode,
   );
   const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const padTop = info.padInfo.top;
   const padLeft = info.padInfo.left;
 
   const dx = allocate(wasm, input.shape);
   const { heap, start: dxStart } = heapFloats(wasm, dx);
   const xStart = heapFloats(wasm, input).start;
-  let dyIndex = heapFloats(wasm, dy).start;
+  const dyIndex = heapFloats(wasm, dy).start;
   const rowStride = inWidth * channels;
   const imageStride = inHeight * rowStride;
   heap.fill(0, dxStart, dxStart + batchSize * imageStride);
@@ -51,42 +52,12 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     return dx;
   }
 
-  for (let n = 0; n < batchSize; n++) {
-    const image = xStart + n * imageStride;
-    for (let oh = 0; oh < outHeight; oh++) {
-      const top = oh * strideHeight - padTop;
-      // The window rows inside the input, so the channel loop needs no bounds checks.
-      const firstRow = Math.max(0, Math.ceil(-top / dilationHeight));
-      const endRow = Math.min(filterHeight, Math.ceil((inHeight - top) / dilationHeight));
-      for (let ow = 0; ow < outWidth; ow++, dyIndex += channels) {
-        const left = ow * strideWidth - padLeft;
-        const firstColumn = Math.max(0, Math.ceil(-left / dilationWidth));
-        const endColumn = Math.min(filterWidth, Math.ceil((inWidth - left) / dilationWidth));
-        const corner = image + top * rowStride + left * channels;
-        for (let c = 0; c < channels; c++) {
-          let best = -Infinity;
-          let bestPosition = -1;
-          for (let fh = firstRow; fh < endRow; fh++) {
-            const row = corner + fh * dilationHeight * rowStride + c;
-            for (let fw = firstColumn; fw < endColumn; fw++) {
-              const position = row + fw * dilationWidth * channels;
-              const value = heap[position];
-              if (value > best) {
-                best = value;
-                bestPosition = position;
-              }
-            }
-          }
-          if (bestPosition >= 0) heap[dxStart - xStart + bestPosition] += heap[dyIndex + c];
-        }
-      }
-    }
-  }
+  routeMaxPoolWindows(heap, xStart, dxStart, dyIndex, heapFloats(wasm, output).start, info);
   return dx;
 };
 
 /**
- * Routes dy like the loop above for the common 2x2 pool of stride 2 whose
+ * Routes dy like routeMaxPoolWindows for the common 2x2 pool of stride 2 whose
  * windows lie inside the input, with the four taps unrolled. Ties go to the
  * first maximum in the same order, and NaNs are skipped.
  */
@@ -125,7 +96,7 @@ function routeTwoByTwo(
             best = heap[xStart + belowRight];
             position = belowRight;
           }
-          // Like the loop above, a window of NaNs or of -Infinity passes nothing.
+          // Like routeMaxPoolWindows, a window of NaNs or of -Infinity passes nothing.
           if (best > -Infinity) heap[dxStart + position] += heap[dyIndex + c];
         }
       }
