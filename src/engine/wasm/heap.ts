@@ -56,14 +56,22 @@ export function matMul(backend: BackendWasm, a: TensorInfo, b: TensorInfo): Tens
  * wasm backend's Transpose kernel (XNNPACK's transpose in tfjs-backend-wasm 4.22).
  */
 export function transposeLastTwo(backend: BackendWasm, info: TensorInfo): TensorInfo {
-  const kernel = getKernel('Transpose', 'wasm');
-  if (kernel === undefined) {
-    throw new Error('the wasm Transpose kernel is not registered: import @tensorflow/tfjs-backend-wasm before training on wasm');
-  }
   const rank = info.shape.length;
   const perm = Array.from({ length: rank }, (_, i) => i);
   perm[rank - 2] = rank - 1;
   perm[rank - 1] = rank - 2;
+  return transpose(backend, info, perm);
+}
+
+/**
+ * Permutes the dimensions of `info` into a new tensor with the wasm
+ * backend's Transpose kernel: output dimension i is input dimension perm[i].
+ */
+export function transpose(backend: BackendWasm, info: TensorInfo, perm: number[]): TensorInfo {
+  const kernel = getKernel('Transpose', 'wasm');
+  if (kernel === undefined) {
+    throw new Error('the wasm Transpose kernel is not registered: import @tensorflow/tfjs-backend-wasm before training on wasm');
+  }
   return kernel.kernelFunc({ inputs: { x: info }, backend, attrs: { perm } }) as TensorInfo;
 }
 
