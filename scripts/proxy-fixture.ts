@@ -70,6 +70,8 @@ export interface Fixture {
   command: string;
   /** Commit checked out when the fixture was made. */
   commit: string;
+  /** Commit checked out when --recompute-proxies last replaced the proxies, absent when they date from `commit`. */
+  proxyCommit?: string;
   createdAt: string;
   backend: BackendName;
   device: string;
@@ -106,6 +108,8 @@ Options:
   --to N              stop before architecture index N (default: --count)
   --merge PATH        append the architectures of PATH, made with --from, to
                       --output and exit
+  --recompute-proxies recompute every proxy of --output at initialisation,
+                      keeping the training results, and exit
   --report            print the correlation table of --output and exit
   --help              print this help`;
 
@@ -130,6 +134,7 @@ export async function main(argv: string[]): Promise<number> {
         from: { type: 'string', default: '0' },
         to: { type: 'string' },
         merge: { type: 'string' },
+        'recompute-proxies': { type: 'boolean', default: false },
         report: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -144,6 +149,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.merge !== undefined) {
     mergeFixtures(values.output, values.merge, [COMMAND, ...argv].join(' '));
+    return 0;
+  }
+  if (values['recompute-proxies']) {
+    if (values.backend !== 'wasm' && values.backend !== 'cpu') {
+      process.stderr.write(`--backend must be wasm or cpu, got ${values.backend}\n${USAGE}\n`);
+      return 2;
+    }
+    await recomputeProxies(values.output, [COMMAND, ...argv].join(' '), values.backend);
     return 0;
   }
   if (values.report) {
@@ -165,11 +178,11 @@ export async function main(argv: string[]): Promise<number> {
     if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new RangeError(`--backend must be wasm or cpu, got ${values.backend}`);
     const schedule = values.schedule;
     if (schedule !== 'cosine' && schedule !== 'constant' && schedule !== 'step') {
-      throw new RangeError(`--schedule must be cosine, constant or step, got ${schedule}`);
+      throw new RangeError(`--schedule must be cosine, constant or step, got ${schedule}: pass one of these`);
     }
     const learningRate = Number(values['learning-rate']);
     if (!(learningRate > 0 && learningRate < 1)) {
-      throw new RangeError(`--learning-rate must be a number in (0, 1), got ${values['learning-rate']}`);
+      throw new RangeError(`--learning-rate must be a number in (0, 1), got ${values['learning-rate']}: pass e.g. 0.003`);
     }
     settings = {
       seed: integer('seed', values.seed, 0),
@@ -305,6 +318,44 @@ async function makeFixture(
   tf.dispose([train.xs, train.labels, validation.xs, validation.labels, test.xs, test.labels, proxyBatch.xs, proxyBatch.labels]);
 }
 
+/**
+ * Rebuilds every architecture of the fixture at `output` with its stored
+ * seed and replaces its proxies and proxyMs, computed on the same proxy
+ * batch as when it was made. Curves and accuracies stay as they are, and
+ * `command` gets the recompute command appended.
+ */
+async function recomputeProxies(output: string, command: string, backendName: 'wasm' | 'cpu'): Promise<void> {
+  const fixture = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
+  const backend = await initBackend(backendName);
+  if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
+  const dataset = await loadMnistNode();
+  const split = splitDataset(dataset, fixture.settings.dataset);
+  const proxyBatch = toTensors(dataset, split.train.slice(0, fixture.settings.proxyBatchSize));
+  try {
+    for (const entry of fixture.architectures) {
+      const space = fixture.spaces[entry.spaceId];
+      const cost = architectureCost(space, entry.arch, MNIST_INPUT);
+      const model = buildModel(space, entry.arch, MNIST_INPUT, entry.seed);
+      try {
+        const start = performance.now();
+        const scores = await computeModelProxies(model, proxyBatch, PROXIES, { numClasses: MNIST_INPUT.numClasses, cost });
+        entry.proxyMs = Math.round(performance.now() - start);
+        entry.proxies = Object.fromEntries(
+          PROXIES.map((name) => [name, Number.isFinite(scores[name]) ? (scores[name] as number) : null]),
+        ) as Record<ProxyName, number | null>;
+      } finally {
+        model.dispose();
+      }
+    }
+  } finally {
+    tf.dispose([proxyBatch.xs, proxyBatch.labels]);
+  }
+  fixture.command = `${fixture.command}; ${command}`;
+  fixture.proxyCommit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  writeAtomically(output, fixture);
+  process.stdout.write(`recomputed the proxies of ${fixture.architectures.length} architectures in ${output}\n`);
+}
+
 /** Reads `output` when it was made with the same settings, so a stopped run continues; else starts a new fixture. */
 function loadOrCreate(output: string, command: string, settings: FixtureSettings, backend: BackendName): Fixture {
   if (existsSync(output)) {
@@ -363,7 +414,7 @@ export interface CurveSettling {
   lastTwoEpochs: number;
 }
 
-/** Measures how much a curve still moves at its end; undefined for a curve of fewer than three epochs. */
+/** Measures how much a curve still moves at its end. Returns undefined for a curve of fewer than three epochs. */
 export function curveSettling(curve: readonly CurvePoint[]): CurveSettling | undefined {
   if (curve.length < 3) return undefined;
   const last = curve.slice(-3).map((point) => point.validationAccuracy);
@@ -373,7 +424,7 @@ export function curveSettling(curve: readonly CurvePoint[]): CurveSettling | und
   };
 }
 
-/** Summarises `values` (points) as median and largest, or says that none were measured. */
+/** Formats `values` (points) as their median and largest, or as 'not measured yet' when empty. */
 function medianAndLargest(values: number[]): string {
   if (values.length === 0) return 'not measured yet';
   const sorted = [...values].sort((x, y) => x - y);

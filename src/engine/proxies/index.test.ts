@@ -82,6 +82,39 @@ describe('synflow', () => {
     expect(Array.from(await model.getWeights()[1].data())).toEqual([-0.5, 0.5]);
     model.dispose();
   });
+
+  it('ignores BatchNorm weights and statistics', async () => {
+    const first = [
+      [1, -2],
+      [0.5, 3],
+    ];
+    const second = [
+      [0.5, -1],
+      [2, 1],
+    ];
+    const plain = twoLayerNet(first, second);
+    const input = tf.input({ shape: [2] });
+    const hidden = tf.layers.dense({ units: 2, activation: 'relu', useBias: false }).apply(input) as tf.SymbolicTensor;
+    const normalised = tf.layers.batchNormalization().apply(hidden) as tf.SymbolicTensor;
+    const output = tf.layers.dense({ units: 2, activation: 'softmax', useBias: false }).apply(normalised) as tf.SymbolicTensor;
+    const withNorm = tf.model({ inputs: input, outputs: output });
+    const [, firstLayer, normLayer, secondLayer] = withNorm.layers;
+    firstLayer.setWeights([tf.tensor2d(first)]);
+    secondLayer.setWeights([tf.tensor2d(second)]);
+    // gamma, beta, moving mean and moving variance as training could leave them.
+    const norm = [[3, 0.5], [-1, 2], [0.7, -0.2], [4, 0.25]];
+    normLayer.setWeights(norm.map((values) => tf.tensor1d(values)));
+
+    const batch = batchOf([[0, 0]], [0]);
+    const expected = (await computeModelProxies(plain, batch, ['synflow'], { numClasses: 2 })).synflow as number;
+    const scores = await computeModelProxies(withNorm, batch, ['synflow'], { numClasses: 2 });
+    expect(scores.synflow).toBeCloseTo(expected, 4);
+    const restored = normLayer.getWeights();
+    expect(Array.from(await restored[1].data())).toEqual([-1, 2]);
+    expect(Array.from(await restored[3].data())).toEqual([4, 0.25]);
+    plain.dispose();
+    withNorm.dispose();
+  });
 });
 
 describe('gradient proxies', () => {

@@ -13,6 +13,9 @@ import { reluLayers, snapshotWeights } from './model-parts';
  * examples with the same code (identical inputs, for one) or no ReLU unit.
  * BatchNorm runs in training mode, as in the paper's code. That updates the
  * moving statistics, which are restored before returning.
+ * The paper's code reads the sign of each ReLU's input, which is the same
+ * bit as a positive output. Departure: computeModelProxies passes 64
+ * examples (PROXY_BATCH_SIZE), while the script of Mellor et al. defaults to 128.
  */
 export async function naswotScore(model: tf.LayersModel, xs: tf.Tensor): Promise<number> {
   const layers = reluLayers(model);

@@ -10,14 +10,16 @@ import { kernelVariables, snapshotWeights, splitSoftmaxHead } from './model-part
  * R = sum of the logits for one all-ones input when every weight is replaced
  * by its absolute value. Every weight is restored before returning.
  *
- * Departures from the papers:
- * - BatchNorm runs in inference mode with the model's current moving
- *   statistics. For a freshly built model that scales by 1/sqrt(1 + epsilon),
- *   epsilon = 0.001, so it is nearly the identity. Abdelfattah et al. remove
- *   BatchNorm for this proxy instead.
- * - tfjs computes in float32, not float64. The score is a product of weight
- *   magnitudes along paths, so a deep or wide network can overflow to
- *   Infinity, which still ranks above every finite score.
+ * BatchNorm is made an exact identity for the score (gamma 1, beta 0,
+ * moving mean 0, moving variance 1 - epsilon, inference mode). That matches
+ * Abdelfattah et al. (2021), who score synflow on a copy of the network
+ * without BatchNorm. Without this, trained BatchNorm weights or moving
+ * statistics (a model that inherited weights, say) would rescale the flow.
+ *
+ * Departure from the papers: tfjs computes in float32, while Abdelfattah et
+ * al. use float64. The score is a product of weight magnitudes along paths,
+ * so a deep or wide network can overflow to Infinity, which still ranks
+ * above every finite score.
  *
  * The model must end in a softmax Dense layer (see splitSoftmaxHead).
  */
@@ -29,6 +31,7 @@ export async function synflowScore(model: tf.LayersModel): Promise<number> {
     const absolute = tf.tidy(() => model.getWeights().map((weight) => tf.abs(weight)));
     model.setWeights(absolute);
     tf.dispose(absolute);
+    neutraliseBatchNorm(model);
 
     const perKernel = tf.tidy(() => {
       const ones = tf.ones([1, ...(model.inputs[0].shape.slice(1) as number[])]);
@@ -46,5 +49,27 @@ export async function synflowScore(model: tf.LayersModel): Promise<number> {
     return Array.from(values as Float32Array).reduce((sum, value) => sum + value, 0);
   } finally {
     restore();
+  }
+}
+
+/**
+ * Sets every BatchNormalization layer of `model` to the identity in
+ * inference mode: (x - 0) / sqrt((1 - epsilon) + epsilon) * 1 + 0 = x.
+ * The caller restores the weights afterwards.
+ */
+function neutraliseBatchNorm(model: tf.LayersModel): void {
+  for (const layer of model.layers) {
+    if (layer.getClassName() !== 'BatchNormalization') continue;
+    const epsilon = layer.getConfig().epsilon as number;
+    const identity = tf.tidy(() =>
+      layer.weights.map((weight) => {
+        const name = weight.originalName;
+        if (name.endsWith('gamma')) return tf.onesLike(weight.read());
+        if (name.endsWith('moving_variance')) return tf.fill(weight.shape as number[], 1 - epsilon);
+        return tf.zerosLike(weight.read());
+      }),
+    );
+    layer.setWeights(identity);
+    tf.dispose(identity);
   }
 }
