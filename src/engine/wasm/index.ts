@@ -7,6 +7,7 @@ import { createBatchMatMulConfig } from './batch-matmul';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-grad';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { createLeadingReduceConfig, type Reduction } from './reduce';
 import { unsortedSegmentSumConfig } from './segment-sum';
 import { createTileConfig } from './tile';
 
@@ -26,7 +27,8 @@ let registered = false;
 /**
  * Registers the gradient kernels that training on the 'wasm' backend needs
  * and replaces the backend's slow Conv2DBackpropInput, MaxPoolGrad,
- * AvgPoolGrad, Tile and transposed BatchMatMul. Call it after importing @tensorflow/tfjs-backend-wasm,
+ * AvgPoolGrad, Tile, transposed BatchMatMul, and Sum and Mean over leading
+ * axes. Call it after importing @tensorflow/tfjs-backend-wasm,
  * because that import registers the kernels this replaces; before it, this
  * throws. Calling it again does nothing.
  */
@@ -42,6 +44,10 @@ export function registerWasmTrainingKernels(): void {
   replaceKernel(createTileConfig(tile));
   const avgPoolGrad = getKernel('AvgPoolGrad', 'wasm');
   if (avgPoolGrad !== undefined) replaceKernel(createAvgPoolGradConfig(avgPoolGrad));
+  for (const reduction of ['Sum', 'Mean'] as Reduction[]) {
+    const original = getKernel(reduction, 'wasm');
+    if (original !== undefined) replaceKernel(createLeadingReduceConfig(original, reduction));
+  }
   for (const config of FASTER_KERNELS) replaceKernel(config);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
