@@ -6,6 +6,7 @@ import { createAvgPoolGradConfig } from './avg-pool-grad';
 import { createBatchMatMulConfig } from './batch-matmul';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-grad';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
+import { replaceElementwiseKernels } from './elementwise';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { createLeadingReduceConfig, type Reduction } from './reduce';
 import { unsortedSegmentSumConfig } from './segment-sum';
@@ -48,6 +49,7 @@ export function registerWasmTrainingKernels(): void {
     const original = getKernel(reduction, 'wasm');
     if (original !== undefined) replaceKernel(createLeadingReduceConfig(original, reduction));
   }
+  replaceElementwiseKernels(replaceKernel);
   for (const config of FASTER_KERNELS) replaceKernel(config);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
