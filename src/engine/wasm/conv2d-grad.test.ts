@@ -1,11 +1,11 @@
 // Gradient checks of the wasm Conv2D gradient kernels against the cpu
-// backend, over both filter-gradient paths (the transposed convolution and
-// the patch product), strides 1 and 2, 'same', 'valid' and numeric padding,
-// 1 to 8 input channels and odd sizes.
+// backend. They cover both filter-gradient paths (the convolution with
+// swapped axes and the transposed patch product), strides 1 and 2, 'same',
+// 'valid' and numeric padding, 1 to 8 input channels and odd sizes.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expectSameOnBothBackends, runKernel, setUpBackends, size, values } from './backends.fixture';
-import { filterGradientByConvolution } from './conv2d-filter-grad';
+import { filterGradientByConvolution, filterGradientByTransposedPatches } from './conv2d-filter-grad';
 import type { BackendWasm } from './heap';
 
 beforeAll(setUpBackends);
@@ -18,21 +18,26 @@ interface GradientCase {
   pad: 'same' | 'valid' | number;
 }
 
-// outChannels <= kernel * kernel * inChannels takes the convolution path of
-// the filter gradient, and larger outChannels the patch product.
+// Cases with four or more input channels and outChannels <= kernel *
+// kernel * inChannels take the convolution path of the filter gradient, and
+// the others the transposed patch product.
 const GRADIENT_CASES: GradientCase[] = [
   { input: [2, 7, 7, 1], kernel: 3, outChannels: 4, stride: 1, pad: 'same' },
   { input: [2, 7, 7, 1], kernel: 3, outChannels: 16, stride: 1, pad: 'valid' },
   { input: [3, 13, 13, 1], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
+  { input: [2, 7, 7, 1], kernel: 1, outChannels: 4, stride: 1, pad: 'valid' },
   { input: [2, 13, 13, 2], kernel: 3, outChannels: 8, stride: 2, pad: 'valid' },
+  { input: [2, 13, 13, 2], kernel: 5, outChannels: 8, stride: 2, pad: 'same' },
   { input: [2, 8, 8, 3], kernel: 3, outChannels: 5, stride: 2, pad: 'valid' },
   { input: [2, 8, 8, 3], kernel: 3, outChannels: 6, stride: 2, pad: 'same' },
   { input: [2, 7, 7, 4], kernel: 5, outChannels: 8, stride: 1, pad: 'same' },
+  { input: [1, 7, 7, 2], kernel: 3, outChannels: 32, stride: 1, pad: 'same' },
+  { input: [2, 7, 7, 6], kernel: 1, outChannels: 16, stride: 1, pad: 'same' },
   { input: [2, 9, 9, 5], kernel: 3, outChannels: 7, stride: 1, pad: 1 },
   { input: [2, 13, 13, 6], kernel: 5, outChannels: 4, stride: 2, pad: 'same' },
+  { input: [2, 8, 8, 6], kernel: 3, outChannels: 8, stride: 2, pad: 'valid' },
   { input: [2, 13, 13, 8], kernel: 3, outChannels: 16, stride: 1, pad: 'valid' },
   { input: [2, 7, 7, 8], kernel: 1, outChannels: 4, stride: 2, pad: 'valid' },
-  { input: [1, 7, 7, 2], kernel: 3, outChannels: 32, stride: 1, pad: 'same' },
 ];
 
 describe('Conv2D gradient kernels on wasm', () => {
@@ -92,11 +97,18 @@ function dilatedFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, dilat
   return tf.gather(tf.gather(gradient, taps, 0), taps, 1);
 }
 
-describe('filterGradientByConvolution', () => {
-  it.each([
-    { input: [2, 9, 9, 3] as [number, number, number, number], pad: 'same' as const },
-    { input: [2, 11, 11, 2] as [number, number, number, number], pad: 'valid' as const },
-  ])('matches cpu with dilation 2 for $input $pad', async ({ input, pad }) => {
+const FILTER_GRADIENT_PATHS = [
+  { path: 'filterGradientByConvolution', gradient: filterGradientByConvolution },
+  { path: 'filterGradientByTransposedPatches', gradient: filterGradientByTransposedPatches },
+];
+
+const DILATED_CASES = FILTER_GRADIENT_PATHS.flatMap((path) => [
+  { ...path, input: [2, 9, 9, 3] as [number, number, number, number], pad: 'same' as const },
+  { ...path, input: [2, 11, 11, 2] as [number, number, number, number], pad: 'valid' as const },
+]);
+
+describe('Conv2D filter gradient paths', () => {
+  it.each(DILATED_CASES)('$path matches cpu with dilation 2 for $input $pad', async ({ gradient, input, pad }) => {
     const kernel = 3;
     const dilation = 2;
     const outChannels = 4;
@@ -108,10 +120,10 @@ describe('filterGradientByConvolution', () => {
       const x = tf.tensor4d(xValues, input);
       const dy = tf.tensor4d(dyValues, outShape);
       const info = tf.backend_util.computeConv2DInfo(input, filterShape, 1, dilation, pad);
-      const gradient = filterGradientByConvolution(tf.backend() as BackendWasm, x, dy, info);
+      const result = gradient(tf.backend() as BackendWasm, x, dy, info);
       tf.dispose([x, dy]);
-      expect(gradient).not.toBeNull();
-      return [tf.engine().makeTensorFromTensorInfo(gradient as tf.TensorInfo)];
+      expect(result).not.toBeNull();
+      return [tf.engine().makeTensorFromTensorInfo(result as tf.TensorInfo)];
     };
     const onCpu = (): tf.Tensor[] =>
       tf.tidy(() => [dilatedFilterGradient(tf.tensor4d(xValues, input), tf.tensor4d(dyValues, outShape), kernel, dilation, pad)]);

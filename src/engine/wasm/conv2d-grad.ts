@@ -1,6 +1,7 @@
-// Conv2D gradients for the wasm backend on XNNPACK: dFilterᵀ = dyᵀ @
-// patches(x), and dx either as a convolution of dy with the rotated filter
-// (stride 1) or as col2im(dy @ filterᵀ). Temporary tensors are freed.
+// Conv2D gradients for the wasm backend on XNNPACK: dFilter by the paths
+// of conv2d-filter-grad.ts, and dx either as a convolution of dy with the
+// rotated filter (stride 1) or as col2im(dy @ filterᵀ). Temporary tensors
+// are freed.
 import {
   backend_util,
   getKernel,
@@ -10,9 +11,9 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { filterGradientByConvolution } from './conv2d-filter-grad';
+import { conv2dFilterGradient } from './conv2d-filter-grad';
 import { allocate, free, heapFloats, matMul, transposeLastTwo, withShape, type BackendWasm } from './heap';
-import { accumulatePatches, convGeometry, isPointwise, patchCount, patchLength, writePatches } from './patches';
+import { accumulatePatches, convGeometry, isPointwise, patchCount, patchLength } from './patches';
 
 /**
  * Filter gradient of an NHWC Conv2D: x [batch, inHeight, inWidth, inChannels]
@@ -33,33 +34,7 @@ const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     false,
     backend_util.convertConv2DDataFormat(dataFormat),
   );
-  const geometry = convGeometry(info);
-  const count = patchCount(geometry);
-  const length = patchLength(geometry);
-
-  // XNNPACK packs the second operand of every product anew. Packing the
-  // [7744, 144] patches of the reference net's second conv took 2.4 ms in
-  // Node 20, more than the product. The convolution packs dy [count,
-  // outChannels] and the product below packs the patches [count, length],
-  // so the path that packs fewer floats is taken.
-  if (!isPointwise(geometry) && info.outChannels <= length) {
-    const byConvolution = filterGradientByConvolution(wasm, x, dy, info);
-    if (byConvolution !== null) return byConvolution;
-  }
-
-  // A pointwise convolution's patch matrix is x itself, so nothing is copied.
-  let patches = withShape(x, [count, length]);
-  if (!isPointwise(geometry)) {
-    patches = allocate(wasm, [count, length]);
-    const input = heapFloats(wasm, x);
-    writePatches(input.heap, input.start, geometry, heapFloats(wasm, patches).start);
-  }
-  const dyTransposed = transposeLastTwo(wasm, withShape(dy, [count, info.outChannels]));
-  const filterGradientTransposed = matMul(wasm, dyTransposed, patches);
-  const filterGradient = transposeLastTwo(wasm, filterGradientTransposed);
-  free(wasm, dyTransposed, filterGradientTransposed);
-  if (patches.dataId !== x.dataId) free(wasm, patches);
-  return withShape(filterGradient, filterShape);
+  return conv2dFilterGradient(wasm, x, dy, info);
 };
 
 /**

@@ -1,6 +1,6 @@
-// Patch extraction (im2col) and its adjoint (col2im) for NHWC convolutions,
-// which turn the gradients of Conv2D into matrix products. They work on the
-// wasm heap in place, copying runs of floats with copyWithin where they can.
+// Patch extraction (im2col, written transposed) and col2im for NHWC
+// convolutions, which turn the gradients of Conv2D into matrix products.
+// They work on the wasm heap in place.
 import { backend_util } from '@tensorflow/tfjs-core';
 
 /** The sizes of one 2-D convolution that the loops below need. */
@@ -74,47 +74,42 @@ export function isPointwise(g: ConvGeometry): boolean {
   );
 }
 
-/** Runs shorter than this many floats are copied by a loop, longer ones by copyWithin. */
-const MIN_BLOCK_COPY = 16;
-
 /**
- * Writes the patch matrix of the input x [batch, inHeight, inWidth,
- * inChannels], stored in `heap` from index `xStart`, into `heap` from index
- * `patchStart` as a [M, K] matrix (see patchCount and patchLength). Entry
- * (m, k) is the input value that filter tap k meets at output position m, or
- * 0 in the padding; k = (fh * filterWidth + fw) * inChannels + c follows the
- * layout of a [filterHeight, filterWidth, inChannels, outChannels] filter.
- * The two ranges must not overlap.
+ * Writes the transposed patch matrix [K, M] (see patchLength and
+ * patchCount) into `heap` from index `patchStart`. Entry (k, m) is the
+ * input value that filter tap k meets at output position m = (n, oh, ow) in
+ * row-major order, or 0 in the padding. k = (fh * filterWidth + fw) *
+ * inChannels + c follows the layout of a [filterHeight, filterWidth,
+ * inChannels, outChannels] filter. The input is x transposed to
+ * [inChannels, batch, inHeight, inWidth], stored in `heap` from `xStart`,
+ * so each row is made of runs along the input width. The two ranges must
+ * not overlap.
  */
-export function writePatches(heap: Float32Array, xStart: number, g: ConvGeometry, patchStart: number): void {
+export function writeTransposedPatches(heap: Float32Array, xStart: number, g: ConvGeometry, patchStart: number): void {
   const { batch, inHeight, inWidth, inChannels, outHeight, outWidth, filterHeight, filterWidth } = g;
   const { strideHeight, strideWidth, dilationHeight, dilationWidth, padTop, padLeft } = g;
-  const rowStride = inWidth * inChannels;
-  const imageStride = inHeight * rowStride;
-  const rowLength = filterWidth * inChannels;
-  // With dilation 1 the taps of one filter row are contiguous in the input.
-  const rowIsContiguous = dilationWidth === 1;
-  let target = patchStart;
-  for (let n = 0; n < batch; n++) {
-    const image = xStart + n * imageStride;
-    for (let oh = 0; oh < outHeight; oh++) {
-      const top = oh * strideHeight - padTop;
-      for (let ow = 0; ow < outWidth; ow++) {
-        const left = ow * strideWidth - padLeft;
-        const rowInside = rowIsContiguous && left >= 0 && left + filterWidth <= inWidth;
-        for (let fh = 0; fh < filterHeight; fh++, target += rowLength) {
-          const ih = top + fh * dilationHeight;
-          if (ih < 0 || ih >= inHeight) {
-            heap.fill(0, target, target + rowLength);
-          } else if (rowInside) {
-            copyRun(heap, image + ih * rowStride + left * inChannels, target, rowLength);
-          } else {
-            for (let fw = 0; fw < filterWidth; fw++) {
-              const iw = left + fw * dilationWidth;
-              const tap = target + fw * inChannels;
-              if (iw < 0 || iw >= inWidth) heap.fill(0, tap, tap + inChannels);
-              else copyRun(heap, image + ih * rowStride + iw * inChannels, tap, inChannels);
+  const imageSize = inHeight * inWidth;
+  const rowLength = batch * outHeight * outWidth;
+  for (let fh = 0; fh < filterHeight; fh++) {
+    for (let fw = 0; fw < filterWidth; fw++) {
+      // The output columns whose tap fw falls inside the input: ow * strideWidth + shift in [0, inWidth).
+      const shift = fw * dilationWidth - padLeft;
+      const firstColumn = Math.min(outWidth, Math.max(0, Math.ceil(-shift / strideWidth)));
+      const endColumn = Math.max(firstColumn, Math.min(outWidth, Math.floor((inWidth - 1 - shift) / strideWidth) + 1));
+      for (let c = 0; c < inChannels; c++) {
+        let target = patchStart + ((fh * filterWidth + fw) * inChannels + c) * rowLength;
+        for (let n = 0; n < batch; n++) {
+          const image = xStart + (c * batch + n) * imageSize;
+          for (let oh = 0; oh < outHeight; oh++, target += outWidth) {
+            const ih = oh * strideHeight + fh * dilationHeight - padTop;
+            if (ih < 0 || ih >= inHeight) {
+              heap.fill(0, target, target + outWidth);
+              continue;
             }
+            const source = image + ih * inWidth + shift;
+            for (let ow = 0; ow < firstColumn; ow++) heap[target + ow] = 0;
+            for (let ow = firstColumn; ow < endColumn; ow++) heap[target + ow] = heap[source + ow * strideWidth];
+            for (let ow = endColumn; ow < outWidth; ow++) heap[target + ow] = 0;
           }
         }
       }
@@ -122,19 +117,11 @@ export function writePatches(heap: Float32Array, xStart: number, g: ConvGeometry
   }
 }
 
-function copyRun(heap: Float32Array, source: number, target: number, length: number): void {
-  if (length >= MIN_BLOCK_COPY) {
-    heap.copyWithin(target, source, source + length);
-  } else {
-    for (let i = 0; i < length; i++) heap[target + i] = heap[source + i];
-  }
-}
-
 /**
  * Sets dx [batch, inHeight, inWidth, inChannels], stored in `heap` from
  * `dxStart`, to the sum of the patch gradients [M, K] stored from
  * `columnStart` over the positions they were taken from: the adjoint of
- * writePatches, so dx = col2im(dy @ filterᵀ). Values that fall in the
+ * patch extraction, so dx = col2im(dy @ filterᵀ). Values that fall in the
  * padding are dropped. The two ranges must not overlap.
  */
 export function accumulatePatches(heap: Float32Array, columnStart: number, g: ConvGeometry, dxStart: number): void {
