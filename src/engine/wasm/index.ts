@@ -4,6 +4,7 @@
 import { getKernel, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { createAvgPoolGradConfig } from './avg-pool-grad';
 import { createBatchMatMulConfig } from './batch-matmul';
+import { createBatchNormConfig } from './batch-norm';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig } from './conv2d-grad';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-grad';
 import { replaceElementwiseKernels } from './elementwise';
@@ -50,6 +51,8 @@ export function registerWasmTrainingKernels(): void {
     if (original !== undefined) replaceKernel(createLeadingReduceConfig(original, reduction));
   }
   replaceElementwiseKernels(replaceKernel);
+  const batchNorm = getKernel('FusedBatchNorm', 'wasm');
+  if (batchNorm !== undefined) replaceKernel(createBatchNormConfig(batchNorm));
   for (const config of FASTER_KERNELS) replaceKernel(config);
   for (const config of MISSING_KERNELS) {
     if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
