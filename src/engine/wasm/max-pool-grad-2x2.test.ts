@@ -1,10 +1,13 @@
 // Checks of the 2x2, stride 2 MaxPoolGrad path: through the wasm kernel
-// against the cpu backend, and on plain arrays for the ties, NaN and
-// -Infinity rules that the kernel inputs rarely reach.
+// against the cpu backend (the SIMD kernel where channels come in fours,
+// the JavaScript loop otherwise), and on plain arrays for the ties, NaN and
+// -Infinity rules of the loop.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expectSameOnBothBackends, setUpBackends, size, values } from './backends.fixture';
+import type { BackendWasm } from './heap';
 import { routeTwoByTwoPools } from './max-pool-grad-2x2';
+import { assembleModule, simdRouteWindowRow } from './simd-max-pool-grad';
 
 beforeAll(setUpBackends);
 
@@ -91,5 +94,48 @@ describe('routeTwoByTwoPools', () => {
     const heap = new Float32Array([1, 2, 0, 4, 3, 0, 0, 0, 0, 4, 5, ...new Array(9).fill(9)]);
     routeTwoByTwoPools(heap, { xStart: 0, yStart: 9, dyStart: 10, dxStart: 11, batch: 1, inHeight: 3, inWidth: 3, outHeight: 1, outWidth: 1, channels: 1 });
     expect(Array.from(heap.subarray(11))).toEqual([0, 0, 9, 5, 0, 9, 9, 9, 9]);
+  });
+});
+
+describe('SIMD MaxPoolGrad 2x2 kernel', () => {
+  it('builds on the Node wasm backend', async () => {
+    await tf.setBackend('wasm');
+    expect(simdRouteWindowRow(tf.backend() as BackendWasm)).not.toBeNull();
+  });
+
+  it('assembles a valid module for both memory kinds', () => {
+    expect(WebAssembly.validate(assembleModule(false))).toBe(true);
+    expect(WebAssembly.validate(assembleModule(true))).toBe(true);
+  });
+
+  it('matches cpu for ties, NaN and -Infinity in four channels', async () => {
+    // x [1, 4, 4, 4] has four windows, and channel c of window w takes pattern (w + c) % 4.
+    const patterns = [
+      [3, 3, 1, 3],
+      [NaN, 2, NaN, 1],
+      [-Infinity, -Infinity, -Infinity, -Infinity],
+      [NaN, NaN, NaN, NaN],
+    ];
+    const input: [number, number, number, number] = [1, 4, 4, 4];
+    const xValues = new Float32Array(size(input));
+    for (let wh = 0; wh < 2; wh++) {
+      for (let ww = 0; ww < 2; ww++) {
+        for (let c = 0; c < 4; c++) {
+          const pattern = patterns[(wh * 2 + ww + c) % 4];
+          for (let tap = 0; tap < 4; tap++) {
+            const h = 2 * wh + (tap >> 1);
+            const w = 2 * ww + (tap & 1);
+            xValues[(h * 4 + w) * 4 + c] = pattern[tap];
+          }
+        }
+      }
+    }
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(xValues, input);
+        const weights = tf.tensor4d(values(16, 34), [1, 2, 2, 4]);
+        return [tf.grad((a) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid'), weights)))(x)];
+      }),
+    );
   });
 });

@@ -1,7 +1,10 @@
 // The MaxPoolGrad path for 2x2 pools of stride 2 whose windows lie inside
-// the input, the pool of most MNIST nets. It finds each window's maximum
-// by comparing the taps with the pooled output, without data-dependent
-// branches, and writes all four taps, so dx needs no zeroing first.
+// the input, the pool of most MNIST nets. It writes all four taps of every
+// window, so dx needs no zeroing first. It runs the SIMD kernel when the
+// runtime has it and the channels come in fours. Otherwise a loop compares
+// the taps with the pooled output without data-dependent branches.
+import type { BackendWasm } from './heap';
+import { simdRouteWindowRow } from './simd-max-pool-grad';
 
 /** Heap indices and sizes of the NHWC tensors that the 2x2 routing reads and writes. */
 export interface TwoByTwoPool {
@@ -19,6 +22,28 @@ export interface TwoByTwoPool {
   outHeight: number;
   outWidth: number;
   channels: number;
+}
+
+/**
+ * Sets every element of dx that a window covers, like routeTwoByTwoPools,
+ * with the SIMD kernel of `backend`'s memory where it can.
+ */
+export function routeTwoByTwoPoolsOn(backend: BackendWasm, heap: Float32Array, pool: TwoByTwoPool): void {
+  const { xStart, dyStart, dxStart, batch, inHeight, inWidth, outHeight, outWidth, channels } = pool;
+  const empty = batch === 0 || outHeight === 0 || outWidth === 0 || channels === 0;
+  const route = channels % 4 === 0 && !empty ? simdRouteWindowRow(backend) : null;
+  if (route === null) {
+    routeTwoByTwoPools(heap, pool);
+    return;
+  }
+  const rowStride = inWidth * channels;
+  for (let n = 0; n < batch; n++) {
+    for (let oh = 0; oh < outHeight; oh++) {
+      const x = xStart + (n * inHeight + 2 * oh) * rowStride;
+      const dy = dyStart + (n * outHeight + oh) * outWidth * channels;
+      route(4 * x, 4 * dy, 4 * (dxStart - xStart), outWidth, channels / 4, 4 * channels, 4 * rowStride);
+    }
+  }
 }
 
 /**
