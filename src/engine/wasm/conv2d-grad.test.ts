@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { expectSameOnBothBackends, runKernel, setUpBackends, size, values } from './backends.fixture';
 import { filterGradientByConvolution, filterGradientByTransposedPatches } from './conv2d-filter-grad';
+import { assembleModule } from './simd-assembler';
+import { accumulateProductsKernel, simdAccumulateProducts } from './simd-filter-grad';
 import type { BackendWasm } from './heap';
 
 beforeAll(setUpBackends);
@@ -20,8 +22,12 @@ interface GradientCase {
 
 // Cases with four or more input channels and outChannels <= kernel *
 // kernel * inChannels take the convolution path of the filter gradient, and
-// the others the transposed patch product.
+// the others the transposed patch product. That product runs as the SIMD
+// kernel for outChannels 16 and 32 with up to 32 patch entries.
 const GRADIENT_CASES: GradientCase[] = [
+  { input: [2, 9, 9, 1], kernel: 5, outChannels: 16, stride: 1, pad: 'same' },
+  { input: [2, 13, 13, 2], kernel: 3, outChannels: 32, stride: 2, pad: 'valid' },
+  { input: [2, 8, 8, 3], kernel: 3, outChannels: 16, stride: 2, pad: 'same' },
   { input: [2, 7, 7, 1], kernel: 3, outChannels: 4, stride: 1, pad: 'same' },
   { input: [2, 7, 7, 1], kernel: 3, outChannels: 16, stride: 1, pad: 'valid' },
   { input: [3, 13, 13, 1], kernel: 3, outChannels: 12, stride: 2, pad: 'same' },
@@ -96,6 +102,18 @@ function dilatedFilterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, dilat
   );
   return tf.gather(tf.gather(gradient, taps, 0), taps, 1);
 }
+
+describe('SIMD filter gradient product', () => {
+  it('builds on the Node wasm backend', async () => {
+    await tf.setBackend('wasm');
+    expect(simdAccumulateProducts(tf.backend() as BackendWasm)).not.toBeNull();
+  });
+
+  it('assembles a valid module for both memory kinds', () => {
+    expect(WebAssembly.validate(assembleModule(false, accumulateProductsKernel()))).toBe(true);
+    expect(WebAssembly.validate(assembleModule(true, accumulateProductsKernel()))).toBe(true);
+  });
+});
 
 const FILTER_GRADIENT_PATHS = [
   { path: 'filterGradientByConvolution', gradient: filterGradientByConvolution },

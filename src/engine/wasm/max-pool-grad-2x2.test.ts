@@ -7,7 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { expectSameOnBothBackends, setUpBackends, size, values } from './backends.fixture';
 import type { BackendWasm } from './heap';
 import { routeTwoByTwoPools } from './max-pool-grad-2x2';
-import { assembleModule, simdRouteWindowRow } from './simd-max-pool-grad';
+import { assembleModule } from './simd-assembler';
+import { routeWindowRowKernel, simdRouteWindowRow } from './simd-max-pool-grad';
 
 beforeAll(setUpBackends);
 
@@ -104,8 +105,8 @@ describe('SIMD MaxPoolGrad 2x2 kernel', () => {
   });
 
   it('assembles a valid module for both memory kinds', () => {
-    expect(WebAssembly.validate(assembleModule(false))).toBe(true);
-    expect(WebAssembly.validate(assembleModule(true))).toBe(true);
+    expect(WebAssembly.validate(assembleModule(false, routeWindowRowKernel()))).toBe(true);
+    expect(WebAssembly.validate(assembleModule(true, routeWindowRowKernel()))).toBe(true);
   });
 
   it('matches cpu for ties, NaN and -Infinity in four channels', async () => {

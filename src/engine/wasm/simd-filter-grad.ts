@@ -1,0 +1,114 @@
+// A WebAssembly SIMD product for Conv2D filter gradients with few patch
+// entries: dFilter [K, N] = patchesᵀ [K, M] @ dy [M, N], summed straight
+// from the heap. XNNPACK's product first packs dy, which cost more than
+// the product itself for the reference net's first conv.
+import type { BackendWasm } from './heap';
+import {
+  END,
+  F32X4_ADD,
+  F32X4_MUL,
+  get,
+  I32,
+  I32_ADD,
+  increment,
+  instantiateKernel,
+  type KernelFunction,
+  LOOP,
+  loopWhileCountdown,
+  memory,
+  set,
+  simd,
+  V128,
+  V128_LOAD,
+  V128_LOAD32_SPLAT,
+  V128_STORE,
+  VOID_BLOCK,
+} from './simd-assembler';
+
+/**
+ * Sets three rows by 16 columns of the product: out[r, j] = sum over m of
+ * patches[r, m] * dy[m, j], for r < 3 and j < 16. Arguments are byte
+ * addresses and byte strides in the backend's memory:
+ * - patches: row 0, column 0 of the three rows, which are rowBytes apart
+ * - dy: row 0 of the 16 columns, whose rows are dyRowBytes apart
+ * - count: M, at least 1
+ * - out: row 0 of the 16 output columns, whose rows are outRowBytes apart
+ */
+export type AccumulateProducts = (
+  patches: number,
+  rowBytes: number,
+  dy: number,
+  dyRowBytes: number,
+  count: number,
+  out: number,
+  outRowBytes: number,
+) => void;
+
+/** Rows of the patch matrix one call sums; the caller pads K to a multiple of it. */
+export const ROWS_PER_CALL = 3;
+/** Columns of dy one call sums; N must be a multiple of it. */
+export const COLUMNS_PER_CALL = 16;
+
+// Parameters and locals of the function, by index.
+const ROW_0 = 0;
+const ROW_BYTES = 1;
+const DY = 2;
+const DY_ROW_BYTES = 3;
+const COUNT = 4;
+const OUT = 5;
+const OUT_ROW_BYTES = 6;
+const ROW_1 = 7;
+const ROW_2 = 8;
+/** Accumulator of row r and column vector v: local ACCUMULATORS + 4 * r + v. */
+const ACCUMULATORS = 9;
+const GRADIENTS = ACCUMULATORS + 12;
+const SPLATS = GRADIENTS + 4;
+
+function accumulateProductsBody(): number[] {
+  const rows = [ROW_0, ROW_1, ROW_2];
+  const multiplyAdd: number[] = [];
+  for (let r = 0; r < ROWS_PER_CALL; r++) {
+    for (let v = 0; v < 4; v++) {
+      const accumulator = ACCUMULATORS + 4 * r + v;
+      multiplyAdd.push(...get(accumulator), ...get(SPLATS + r), ...get(GRADIENTS + v), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(accumulator));
+    }
+  }
+  const loop = [
+    // dy[m, 0:16] as four vectors, and patches[r, m] repeated in four lanes.
+    ...[0, 1, 2, 3].flatMap((v) => [...get(DY), ...memory(V128_LOAD, 16 * v), ...set(GRADIENTS + v)]),
+    ...rows.flatMap((row, r) => [...get(row), ...memory(V128_LOAD32_SPLAT), ...set(SPLATS + r)]),
+    ...multiplyAdd,
+    ...rows.flatMap((row) => increment(row, 4)),
+    ...get(DY), ...get(DY_ROW_BYTES), I32_ADD, ...set(DY),
+    ...loopWhileCountdown(COUNT),
+  ];
+  const stores: number[] = [];
+  for (let r = 0; r < ROWS_PER_CALL; r++) {
+    for (let v = 0; v < 4; v++) stores.push(...get(OUT), ...get(ACCUMULATORS + 4 * r + v), ...memory(V128_STORE, 16 * v));
+    stores.push(...get(OUT), ...get(OUT_ROW_BYTES), I32_ADD, ...set(OUT));
+  }
+  return [
+    ...get(ROW_0), ...get(ROW_BYTES), I32_ADD, ...set(ROW_1),
+    ...get(ROW_1), ...get(ROW_BYTES), I32_ADD, ...set(ROW_2),
+    LOOP, VOID_BLOCK, ...loop, END,
+    ...stores,
+  ];
+}
+
+/** Returns the definition of the accumulateProducts function. */
+export function accumulateProductsKernel(): KernelFunction {
+  return {
+    name: 'accumulateProducts',
+    params: 7,
+    locals: [
+      [2, I32],
+      [12 + 4 + 3, V128],
+    ],
+    body: accumulateProductsBody(),
+  };
+}
+
+/** Returns the SIMD product routine bound to the memory of `backend`, or null where XNNPACK's product must run. */
+export function simdAccumulateProducts(backend: BackendWasm): AccumulateProducts | null {
+  return instantiateKernel<AccumulateProducts>(backend, 'accumulateProducts', accumulateProductsKernel);
+}
