@@ -40,6 +40,11 @@ const OTHER_CASES: DepthwiseCase[] = [
   { input: [2, 7, 7, 3], kernel: 3, multiplier: 2, stride: 1, dilation: 1, pad: 'same' },
   { input: [2, 13, 13, 2], kernel: 5, multiplier: 3, stride: 2, dilation: 1, pad: 'valid' },
   { input: [2, 8, 12, 6], kernel: 3, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  // Strides with phases that have no filter taps, or taps that XNNPACK pads to a fast shape.
+  { input: [2, 9, 9, 3], kernel: 1, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 13, 13, 3], kernel: 3, multiplier: 1, stride: 3, dilation: 1, pad: 'valid' },
+  { input: [2, 14, 14, 2], kernel: 7, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 12, 12, 4], kernel: 2, multiplier: 1, stride: 2, dilation: 1, pad: 'valid' },
   // A top padding of 3 exceeds the filter span of 2, so the input gradient takes the loop.
   { input: [2, 9, 9, 4], kernel: 3, multiplier: 1, stride: 1, dilation: 1, pad: [[0, 0], [3, 1], [0, 2], [0, 0]] },
   { input: [2, 9, 9, 4], kernel: 3, multiplier: 1, stride: 2, dilation: 1, pad: [[0, 0], [1, 0], [2, 1], [0, 0]] },

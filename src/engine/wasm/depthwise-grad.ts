@@ -1,8 +1,9 @@
 // Depthwise Conv2D gradients for the wasm backend. With channel multiplier 1
-// the input gradient runs as a forward depthwise Conv2D on XNNPACK and the
-// filter gradient as dot products per tap (depthwise-input.ts and
-// depthwise-filter.ts). Other multipliers, and explicit pads wider than
-// the filter, take the general loop over the heap below.
+// the input gradient runs as forward depthwise Conv2Ds on XNNPACK, one per
+// stride phase when strided (depthwise-input-phases.ts, depthwise-input.ts),
+// and the filter gradient as dot products per tap (depthwise-filter.ts).
+// Other multipliers, and explicit pads wider than the filter, take the
+// general loop over the heap below.
 import {
   backend_util,
   type DepthwiseConv2dNativeBackpropFilterAttrs,
@@ -14,6 +15,7 @@ import {
 import { allocate, heapFloats, type BackendWasm } from './heap';
 import { accumulateDepthwiseFilter } from './depthwise-filter';
 import { depthwiseInputByForwardConv, transposedPadding } from './depthwise-input';
+import { canSplitByPhase, depthwiseInputByPhases } from './depthwise-input-phases';
 import { convGeometry, type ConvGeometry } from './patches';
 
 /** Float64 sums of the filter gradient, so batches of many positions keep float32 accuracy. */
@@ -140,6 +142,7 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = depthwiseInfo(typed.inputShape, filter.shape, typed);
   const geometry = convGeometry(info);
   const multiplier = filter.shape[3];
+  if (multiplier === 1 && canSplitByPhase(geometry)) return depthwiseInputByPhases(wasm, dy, filter, geometry);
   if (multiplier === 1 && transposedPadding(geometry) !== null) {
     return depthwiseInputByForwardConv(wasm, dy, filter, geometry);
   }
