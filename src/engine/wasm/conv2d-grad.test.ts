@@ -23,8 +23,11 @@ interface GradientCase {
 // Cases with four or more input channels and outChannels <= kernel *
 // kernel * inChannels take the convolution path of the filter gradient, and
 // the others the transposed patch product. That product runs as the SIMD
-// kernel for outChannels 16 and 32 with up to 32 patch entries.
+// kernel for outChannels 16 and 32 with up to 32 patch entries. Outputs 16
+// or more wide copy their patch rows in blocks.
 const GRADIENT_CASES: GradientCase[] = [
+  { input: [1, 20, 20, 1], kernel: 3, outChannels: 4, stride: 1, pad: 'same' },
+  { input: [1, 20, 20, 2], kernel: 3, outChannels: 16, stride: 1, pad: 'valid' },
   { input: [2, 9, 9, 1], kernel: 5, outChannels: 16, stride: 1, pad: 'same' },
   { input: [2, 13, 13, 2], kernel: 3, outChannels: 32, stride: 2, pad: 'valid' },
   { input: [2, 8, 8, 3], kernel: 3, outChannels: 16, stride: 2, pad: 'same' },

@@ -74,6 +74,9 @@ export function isPointwise(g: ConvGeometry): boolean {
   );
 }
 
+/** Runs of at least this many floats are copied with copyWithin, shorter ones by a loop. */
+const MIN_BLOCK_COPY = 16;
+
 /**
  * Writes the transposed patch matrix [K, M] (see patchLength and
  * patchCount) into `heap` from index `patchStart`. Entry (k, m) is the
@@ -108,7 +111,11 @@ export function writeTransposedPatches(heap: Float32Array, xStart: number, g: Co
             }
             const source = image + ih * inWidth + shift;
             for (let ow = 0; ow < firstColumn; ow++) heap[target + ow] = 0;
-            for (let ow = firstColumn; ow < endColumn; ow++) heap[target + ow] = heap[source + ow * strideWidth];
+            if (strideWidth === 1 && endColumn - firstColumn >= MIN_BLOCK_COPY) {
+              heap.copyWithin(target + firstColumn, source + firstColumn, source + endColumn);
+            } else {
+              for (let ow = firstColumn; ow < endColumn; ow++) heap[target + ow] = heap[source + ow * strideWidth];
+            }
             for (let ow = endColumn; ow < outWidth; ow++) heap[target + ow] = 0;
           }
         }
