@@ -1,8 +1,10 @@
 // The input gradient of a depthwise Conv2D as a forward depthwise Conv2D on
 // XNNPACK: dy, spread out by the stride, convolved with the filter rotated
-// by 180 degrees. On the layers of a MobileNetV2-like candidate (batch 64,
-// Node 20, tfjs-backend-wasm 4.22) this ran 3 to 7 times faster than a loop
-// in JavaScript at stride 1 and 2 times faster at stride 2.
+// by 180 degrees. On the stride-1 layers of a MobileNetV2-like candidate
+// (batch 64, Node 20, tfjs-backend-wasm 4.22) this ran 3 to 7 times faster
+// than a loop in JavaScript. Strided convolutions use it only when
+// depthwise-input-phases.ts cannot split them, because spreading dy
+// multiplies many zeros; AvgPoolGrad uses it at every stride.
 import { getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
 import { allocate, free, heapFloats, type BackendWasm } from './heap';
 import type { ConvGeometry } from './patches';
