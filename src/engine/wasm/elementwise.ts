@@ -1,10 +1,12 @@
 // Element-wise kernels for the wasm backend that the gradient of
 // clipByValue (ReLU6) runs on every activation: the comparisons and
-// LogicalAnd, plus Identity. For a [64, 28, 28, 48] tensor, Node 20 and
-// tfjs-backend-wasm 4.22 took about 7 ms per comparison with a scalar or
-// LogicalAnd, and these branch-free loops 1 to 2 ms. Identity shares the
-// input's data instead of copying it, as the cpu backend does.
+// LogicalAnd, plus Identity, Cast and the bias Add of bias-add.ts. For a
+// [64, 28, 28, 48] tensor, Node 20 and tfjs-backend-wasm 4.22 took about 7 ms per comparison with a scalar or
+// LogicalAnd, and these branch-free loops 1 to 2 ms. Identity and a Cast to
+// the same dtype share the input's data instead of copying it, as the cpu
+// backend does.
 import { backend_util, getKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { createBiasAddConfig } from './bias-add';
 import type { BackendWasm } from './heap';
 
 type Numbers = Float32Array | Int32Array;
@@ -193,6 +195,24 @@ export function createIdentityConfig(original: KernelConfig): KernelConfig {
   return { kernelName: 'Identity', backendName: 'wasm', kernelFunc: identity, setupFunc: original.setupFunc };
 }
 
+/**
+ * Returns a Cast config that shares x's data when the dtype does not change,
+ * as the cpu backend does, where the backend's own Cast copies it. The ReLU
+ * gradient casts a float32 tensor to float32 on every activation. Other
+ * casts go to `original`.
+ */
+export function createCastConfig(original: KernelConfig): KernelConfig {
+  const cast: KernelFunc = (args) => {
+    const wasm = args.backend as BackendWasm;
+    const { x } = args.inputs as { x: TensorInfo };
+    const { dtype } = args.attrs as { dtype: string };
+    if (x.dtype !== dtype || dtype === 'string') return original.kernelFunc(args);
+    wasm.incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  return { kernelName: 'Cast', backendName: 'wasm', kernelFunc: cast, setupFunc: original.setupFunc };
+}
+
 const COMPARISONS: Comparison[] = ['GreaterEqual', 'LessEqual', 'Greater', 'Less'];
 
 /**
@@ -209,4 +229,8 @@ export function replaceElementwiseKernels(replace: (config: KernelConfig) => voi
   if (logicalAnd !== undefined) replace(createLogicalAndConfig(logicalAnd));
   const identity = getKernel('Identity', 'wasm');
   if (identity !== undefined) replace(createIdentityConfig(identity));
+  const cast = getKernel('Cast', 'wasm');
+  if (cast !== undefined) replace(createCastConfig(cast));
+  const add = getKernel('Add', 'wasm');
+  if (add !== undefined) replace(createBiasAddConfig(add));
 }
