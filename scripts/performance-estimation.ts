@@ -49,6 +49,14 @@ const PREDICTORS: PredictorName[] = ['gp', 'mlp', 'trees'];
 const TRAINING_SIZES = [10, 20, 40];
 /** Smallest held-out set a correlation is computed on. */
 const MIN_TEST = 5;
+/** Patience values of the early-stopping rows, in epochs without a new best validation accuracy. */
+export const PATIENCES = [2, 3];
+/** Curve-stop rule of the report: stop below the 3rd best with probability 0.95, checked from epoch 3 of 9. */
+export const CURVE_STOP = { kthBest: 3, probability: 0.95, minEpochs: 3 };
+/** Successive halving of the report: rungs minEpochs * eta^k, so 1, 3 and 9 epochs for 9-epoch curves. */
+export const HALVING = { minEpochs: 1, eta: 3 };
+const HALVING_METHOD = `successive halving, eta ${HALVING.eta}, min epochs ${HALVING.minEpochs}`;
+
 /** Largest gap, in accuracy points, between successive halving's pick and full training's best that meets the target. */
 export const TARGET_GAP_POINTS = 0.3;
 /** Largest fraction of full training's images that successive halving may process to meet the target. */
@@ -56,7 +64,7 @@ export const TARGET_IMAGE_FRACTION = 0.4;
 
 const BEGIN = '<!-- estimation-report:begin -->';
 const END = '<!-- estimation-report:end -->';
-const DEFAULT_FIXTURE = 'fixtures/mnist-archs-v1.json';
+const DEFAULT_FIXTURE = 'fixtures/mnist-archs-v2.json';
 const DOCS = 'docs/benchmarks.md';
 
 /**
@@ -138,11 +146,11 @@ export function replayMethods(fixture: EstimationFixture, options: ReportOptions
   const full = row('full training', [replayFullTraining(curves)]);
   const rows = [
     full,
-    row('early stopping, patience 1', [replayPatience(curves, 1)]),
-    row('successive halving, eta 3, min epochs 1', [replaySuccessiveHalving(curves, 1, 3, maxEpochs)]),
+    ...PATIENCES.map((patience) => row(`early stopping, patience ${patience}`, [replayPatience(curves, patience)])),
+    row(HALVING_METHOD, [replaySuccessiveHalving(curves, HALVING.minEpochs, HALVING.eta, maxEpochs)]),
     row(
-      'curve stop, 3rd best, p 0.95, min epochs 2',
-      orders.map((order) => replayCurveStop(curves, order, { kthBest: 3, probability: 0.95, minEpochs: 2 }, maxEpochs, validationSize)),
+      `curve stop, 3rd best, p ${CURVE_STOP.probability}, min epochs ${CURVE_STOP.minEpochs}`,
+      orders.map((order) => replayCurveStop(curves, order, CURVE_STOP, maxEpochs, validationSize)),
     ),
     ...PREDICTORS.map((model) =>
       row(
@@ -199,6 +207,9 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
   lines.push('### Training spent against full training', '');
   lines.push(
     `Images processed (epochs trained times ${trainSize}) and the trained validation accuracy of the architecture each method picks.`,
+    `Settings for ${epochs}-epoch curves: early stopping with patience ${PATIENCES.join(' and ')} epochs, because a single dip of a noisy curve`,
+    `would stop patience 1. Successive halving uses rungs of ${rungEpochs(HALVING.minEpochs, HALVING.eta, epochs).join(', ')} epochs, and the curve stop checks from epoch ${CURVE_STOP.minEpochs},`,
+    'because its curve fit needs a few points before it extrapolates.',
     `The curve stop and the predictor filter see the architectures one at a time; their rows are mean ± standard deviation over ${options.orders} seeded orders.`,
     '',
   );
@@ -214,7 +225,7 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
         `${formatSpread(row.pickedAccuracy.map((value) => 100 * value), 2)}% | ${formatSpread(gaps, 2)} |`,
     );
   }
-  const halving = rows[2];
+  const halving = rows.find((candidate) => candidate.method === HALVING_METHOD) as ReplayRow;
   const halvingGap = 100 * (fullBest - halving.pickedAccuracy[0]);
   const halvingFraction = halving.images[0] / fullImages;
   const met = halvingGap <= TARGET_GAP_POINTS && halvingFraction <= TARGET_IMAGE_FRACTION;
@@ -223,15 +234,48 @@ export function formatEstimationReport(fixture: EstimationFixture, fixturePath: 
     `Target: successive halving within ${TARGET_GAP_POINTS} points of full training's best while processing at most ${100 * TARGET_IMAGE_FRACTION}% of its images.`,
     `Result: ${halvingGap.toFixed(2)} points and ${(100 * halvingFraction).toFixed(1)}% of the images, so the target is ${met ? 'met' : 'not met'}.`,
   );
+  const images = Math.round((halvingGap / 100) * validationSize);
+  lines.push(
+    `One validation image is ${(100 / validationSize).toFixed(2)} points, so the gap is ${images} image${images === 1 ? '' : 's'}.`,
+  );
+  if (halvingGap > TARGET_GAP_POINTS) lines.push(...explainHalvingGap(fixture));
   if (!met && halvingFraction > TARGET_IMAGE_FRACTION) {
     lines.push(
-      `The rungs are ${rungEpochs(1, 3, epochs).join(', ')} epochs. The images one bracket processes depend only on these rungs, eta and the`,
+      `The rungs are ${rungEpochs(HALVING.minEpochs, HALVING.eta, epochs).join(', ')} epochs. The images one bracket processes depend only on these rungs, eta and the`,
       `number of architectures, not on the accuracies, so no set of accuracies meets the image target on a fixture of ${epochs}-epoch`,
       'curves. Longer curves (more rungs) would lower the fraction.',
     );
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * Explains a successive-halving gap: at each rung below the top, the rank
+ * of full training's best architecture among the rung's members by their
+ * best accuracy so far, and whether it was promoted.
+ */
+export function explainHalvingGap(fixture: EstimationFixture): string[] {
+  const curves: StoredCurve[] = fixture.architectures.map((entry) => entry.curve.map((point) => point.validationAccuracy));
+  const maxEpochs = fixture.settings.training.epochs;
+  const best = replayFullTraining(curves).picked;
+  const rungs = rungEpochs(HALVING.minEpochs, HALVING.eta, maxEpochs);
+  let members = curves.map((_, i) => i);
+  const steps: string[] = [];
+  for (const target of rungs.slice(0, -1)) {
+    const ranked = [...members].sort((a, b) => bestWithin(curves[b], target) - bestWithin(curves[a], target) || a - b);
+    const promoted = Math.max(1, Math.floor(members.length / HALVING.eta));
+    const rank = ranked.indexOf(best) + 1;
+    steps.push(
+      `after ${target} epoch${target === 1 ? '' : 's'} it ranks ${rank} of ${members.length} with ${(100 * bestWithin(curves[best], target)).toFixed(2)}% ` +
+        `(the ${promoted} best go on, the last of them at ${(100 * bestWithin(curves[ranked[promoted - 1]], target)).toFixed(2)}%)`,
+    );
+    members = ranked.slice(0, promoted);
+    if (rank > promoted) break;
+  }
+  return [
+    `Full training's best architecture (index ${best}, ${(100 * bestWithin(curves[best], maxEpochs)).toFixed(2)}%): ${steps.join('; ')}.`,
+  ];
 }
 
 /** Replaces the section between the report markers of `path`, or appends the markers and the section. */

@@ -2,11 +2,16 @@
 // committed fixture and on small hand-made entries.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { CurvePoint } from '../src/core/run/types';
 import type { Fixture, FixtureArchitecture } from './proxy-fixture';
-import { sampleFixtureArchitectures } from './proxy-fixture';
-import { correlationRows, formatProxyReport } from './proxy-fixture-report';
+import { describeFixture, sampleFixtureArchitectures } from './proxy-fixture';
+import { correlationRows, curveSettling, formatProxyReport } from './proxy-fixture-report';
 
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/mnist-archs-v1.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/mnist-archs-v2.json', import.meta.url), 'utf8')) as Fixture;
+
+function curveOf(accuracies: number[]): CurvePoint[] {
+  return accuracies.map((validationAccuracy, epoch) => ({ epoch, loss: 1, trainAccuracy: 0, validationAccuracy }));
+}
 
 function entry(index: number, validationAccuracy: number, synflow: number | null): FixtureArchitecture {
   const proxies = { synflow, naswot: index, snip: -index, grad_norm: 1, params: index, flops: index };
@@ -25,6 +30,24 @@ describe('proxy fixture', () => {
     expect(fixture.complete).toBe(true);
     expect(fixture.architectures).toHaveLength(60);
     for (const item of fixture.architectures) expect(item.curve).toHaveLength(fixture.settings.training.epochs);
+  });
+
+  it('v2 trains 9 epochs with cosine', () => {
+    expect(fixture.settings.training).toMatchObject({ epochs: 9, learningRate: 0.003, schedule: 'cosine', patience: 0 });
+    expect(fixture.settings.dataset).toMatchObject({ trainSize: 2048, validationSize: 1024, testSize: 1024 });
+  });
+
+  it('settling measures the last epochs', () => {
+    expect(curveSettling(curveOf([0.5, 0.9]))).toBeUndefined();
+    const settling = curveSettling(curveOf([0.1, 0.9, 0.95, 0.97]));
+    expect(settling?.lastEpoch).toBeCloseTo(2, 9);
+    expect(settling?.lastTwoEpochs).toBeCloseTo(7, 9);
+  });
+
+  it('description reports the settling', () => {
+    const two = { ...fixture, architectures: [{ ...fixture.architectures[0], curve: curveOf([0.1, 0.9, 0.95, 0.97]) }] };
+    expect(describeFixture(two)).toContain('change from the second-to-last epoch to the last, median 2.00, largest 2.00 points');
+    expect(describeFixture({ ...fixture, architectures: [] })).toContain('not measured yet');
   });
 
   it('rows leave out null scores', () => {

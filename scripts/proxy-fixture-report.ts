@@ -1,7 +1,8 @@
 // Formats the rank correlation of each zero-cost proxy in the MNIST
-// architecture fixture with trained accuracy, as a Markdown table.
+// architecture fixture with trained accuracy, as a Markdown table, and
+// measures how far the stored curves still move at their end.
 import { kendall, spearman } from '../src/core/bench/correlation';
-import type { ProxyName } from '../src/core/run/types';
+import type { CurvePoint, ProxyName } from '../src/core/run/types';
 import type { Fixture, FixtureArchitecture } from './proxy-fixture';
 
 const PROXIES: ProxyName[] = ['synflow', 'naswot', 'snip', 'grad_norm', 'params', 'flops'];
@@ -16,6 +17,31 @@ interface Row {
   kendallValidation: number;
   spearmanTest: number;
   kendallTest: number;
+}
+
+/** Convergence measures of one curve, in accuracy points. */
+export interface CurveSettling {
+  /** Absolute change of validation accuracy from the second-to-last epoch to the last. */
+  lastEpoch: number;
+  /** Max minus min validation accuracy of the last three epochs, so the change over the last two epochs. */
+  lastTwoEpochs: number;
+}
+
+/** Measures how much a curve still moves at its end. Returns undefined for a curve of fewer than three epochs. */
+export function curveSettling(curve: readonly CurvePoint[]): CurveSettling | undefined {
+  if (curve.length < 3) return undefined;
+  const last = curve.slice(-3).map((point) => point.validationAccuracy);
+  return {
+    lastEpoch: Math.abs(last[2] - last[1]) * 100,
+    lastTwoEpochs: (Math.max(...last) - Math.min(...last)) * 100,
+  };
+}
+
+/** Formats `values` (points) as their median and largest, or as 'not measured yet' when empty. */
+export function medianAndLargest(values: number[]): string {
+  if (values.length === 0) return 'not measured yet';
+  const sorted = [...values].sort((x, y) => x - y);
+  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, largest ${sorted[sorted.length - 1].toFixed(2)} points`;
 }
 
 /**
@@ -72,6 +98,11 @@ export function formatProxyReport(fixture: Fixture): string {
         `which ${verdict} the target of ${TARGET_SPEARMAN}.`,
     );
   }
+  const settling = all.map((entry) => curveSettling(entry.curve)).filter((measure): measure is CurveSettling => measure !== undefined);
+  lines.push(
+    `Validation accuracy change from the second-to-last epoch to the last: ${medianAndLargest(settling.map((m) => m.lastEpoch))}; ` +
+      `max minus min over the last three epochs: ${medianAndLargest(settling.map((m) => m.lastTwoEpochs))}.`,
+  );
   const accuracies = all.map((entry) => entry.validationAccuracy);
   lines.push(
     `Validation accuracy ranges from ${format(Math.min(...accuracies))} to ${format(Math.max(...accuracies))}; ` +

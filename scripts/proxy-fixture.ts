@@ -14,7 +14,7 @@ import { buildModel, computeAccuracy, describeDevice, initBackend, splitDataset,
 import { loadMnistNode } from '../src/engine/data/mnistNode';
 import { toTensors } from '../src/engine/data/tensors';
 import { computeModelProxies, PROXY_BATCH_SIZE } from '../src/engine/proxies';
-import { formatProxyReport } from './proxy-fixture-report';
+import { curveSettling, formatProxyReport, medianAndLargest, type CurveSettling } from './proxy-fixture-report';
 
 /** Version of the fixture's JSON layout; bump it when a field changes meaning. */
 export const FIXTURE_VERSION = 1;
@@ -404,31 +404,6 @@ function mergeFixtures(output: string, partPath: string, command: string): void 
   fixture.command = `${fixture.command}; ${part.command}; ${command}`;
   writeAtomically(output, fixture);
   process.stdout.write(`added ${added.length} architectures from ${partPath}; ${output} has ${fixture.architectures.length}\n`);
-}
-
-/** Convergence measures of one curve, in accuracy points. */
-export interface CurveSettling {
-  /** Absolute change of validation accuracy from the second-to-last epoch to the last. */
-  lastEpoch: number;
-  /** Max minus min validation accuracy of the last three epochs, so the change over the last two epochs. */
-  lastTwoEpochs: number;
-}
-
-/** Measures how much a curve still moves at its end. Returns undefined for a curve of fewer than three epochs. */
-export function curveSettling(curve: readonly CurvePoint[]): CurveSettling | undefined {
-  if (curve.length < 3) return undefined;
-  const last = curve.slice(-3).map((point) => point.validationAccuracy);
-  return {
-    lastEpoch: Math.abs(last[2] - last[1]) * 100,
-    lastTwoEpochs: (Math.max(...last) - Math.min(...last)) * 100,
-  };
-}
-
-/** Formats `values` (points) as their median and largest, or as 'not measured yet' when empty. */
-function medianAndLargest(values: number[]): string {
-  if (values.length === 0) return 'not measured yet';
-  const sorted = [...values].sort((x, y) => x - y);
-  return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(2)}, largest ${sorted[sorted.length - 1].toFixed(2)} points`;
 }
 
 /** Returns the fixture's description, with the convergence measured on the architectures it contains so far. */
