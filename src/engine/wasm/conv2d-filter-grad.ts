@@ -3,6 +3,7 @@
 // filter, or a product of the transposed patch matrix with dy.
 import { backend_util, getKernel, type TensorInfo } from '@tensorflow/tfjs-core';
 import { allocate, free, heapFloats, matMul, transpose, withShape, type BackendWasm } from './heap';
+import { moveBatchInside, swapBatchAndChannels } from './nhwc-transpose';
 import { convGeometry, isPointwise, patchCount, patchLength, writeTransposedPatches } from './patches';
 import { COLUMNS_PER_CALL, ROWS_PER_CALL, simdAccumulateProducts, type AccumulateProducts } from './simd-filter-grad';
 
@@ -56,8 +57,8 @@ export function filterGradientByConvolution(
   // unread, the convolution gives extra output rows, which the copy drops.
   const padBottom = Math.max(0, (filterHeight - 1) * dilationHeight + (outHeight - 1) * strideHeight + 1 - inHeight - padInfo.top);
   const padRight = Math.max(0, (filterWidth - 1) * dilationWidth + (outWidth - 1) * strideWidth + 1 - inWidth - padInfo.left);
-  const images = transpose(wasm, x, [3, 1, 2, 0]);
-  const gradients = transpose(wasm, dy, [1, 2, 0, 3]);
+  const images = swapBatchAndChannels(wasm, x);
+  const gradients = moveBatchInside(wasm, dy);
   const product = conv2d.kernelFunc({
     inputs: { x: images, filter: gradients },
     backend: wasm,

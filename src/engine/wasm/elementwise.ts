@@ -1,10 +1,10 @@
 // Element-wise kernels for the wasm backend that the gradient of
 // clipByValue (ReLU6) runs on every activation: the comparisons and
 // LogicalAnd, plus Identity, Cast and the bias Add of bias-add.ts. For a
-// [64, 28, 28, 48] tensor, Node 20 and tfjs-backend-wasm 4.22 took about 7 ms per comparison with a scalar or
-// LogicalAnd, and these branch-free loops 1 to 2 ms. Identity and a Cast to
-// the same dtype share the input's data instead of copying it, as the cpu
-// backend does.
+// [64, 28, 28, 48] tensor, Node 20 and tfjs-backend-wasm 4.22 took about
+// 7 ms per comparison with a scalar or LogicalAnd, and these branch-free
+// loops 1 to 2 ms. Identity and a Cast to the same dtype share the input's
+// data instead of copying it, as the cpu backend does.
 import { backend_util, getKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { createBiasAddConfig } from './bias-add';
 import type { BackendWasm } from './heap';
