@@ -1,7 +1,7 @@
 // Conv2D gradients for the wasm backend on XNNPACK: dFilter by the paths
 // of conv2d-filter-grad.ts, and dx either as a convolution of dy with the
-// rotated filter (stride 1) or as col2im(dy @ filterᵀ). Temporary tensors
-// are freed.
+// rotated filter (stride 1) or as col2im(dy @ filterᵀ), with the SIMD
+// col2im of simd-col2im.ts where it fits. Temporary tensors are freed.
 import {
   backend_util,
   getKernel,
@@ -14,6 +14,7 @@ import {
 import { conv2dFilterGradient } from './conv2d-filter-grad';
 import { allocate, free, heapFloats, matMul, transposeLastTwo, withShape, type BackendWasm } from './heap';
 import { accumulatePatches, convGeometry, isPointwise, patchCount, patchLength } from './patches';
+import { accumulatePatchesBySimd, fitsSimdCol2im, simdAddRuns } from './simd-col2im';
 
 /**
  * Filter gradient of an NHWC Conv2D: x [batch, inHeight, inWidth, inChannels]
@@ -59,8 +60,15 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
     backend_util.convertConv2DDataFormat(dataFormat),
   );
   const geometry = convGeometry(info);
-  const byConvolution = convolveWithRotatedFilter(wasm, dy, filter, info);
-  if (byConvolution !== null) return byConvolution;
+  // Stride-1 convolutions whose filter rows are whole SIMD vectors take the
+  // product with the SIMD col2im: 1.8 ms against 2.2 ms for the rotated
+  // convolution on the reference net's second conv (Node 20).
+  // NOTE: that is the only shape timed; other shapes may favour the convolution.
+  const addRuns = fitsSimdCol2im(geometry) && !isPointwise(geometry) ? simdAddRuns(wasm) : null;
+  if (addRuns === null) {
+    const byConvolution = convolveWithRotatedFilter(wasm, dy, filter, info);
+    if (byConvolution !== null) return byConvolution;
+  }
 
   const count = patchCount(geometry);
   const length = patchLength(geometry);
@@ -71,7 +79,8 @@ const conv2dBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
 
   const dx = allocate(wasm, inputShape);
   const source = heapFloats(wasm, columns);
-  accumulatePatches(source.heap, source.start, geometry, heapFloats(wasm, dx).start);
+  if (addRuns !== null) accumulatePatchesBySimd(addRuns, source.heap, source.start, geometry, heapFloats(wasm, dx).start);
+  else accumulatePatches(source.heap, source.start, geometry, heapFloats(wasm, dx).start);
   free(wasm, columns);
   return dx;
 };
