@@ -13,7 +13,7 @@ import type { BackendName, CurvePoint, ProxyName, TrainingConfig } from '../src/
 import { buildModel, computeAccuracy, describeDevice, initBackend, splitDataset, SPLIT_SEED, trainModel } from '../src/engine';
 import { loadMnistNode } from '../src/engine/data/mnistNode';
 import { toTensors } from '../src/engine/data/tensors';
-import { computeModelProxies, PROXY_BATCH_SIZE } from '../src/engine/proxies';
+import { computeModelProxies, PROXY_IMAGES } from '../src/engine/proxies';
 import { curveSettling, formatProxyReport, medianAndLargest, type CurveSettling } from './proxy-fixture-report';
 
 /** Version of the fixture's JSON layout; bump it when a field changes meaning. */
@@ -33,7 +33,10 @@ export interface FixtureSettings {
   count: number;
   dataset: { trainSize: number; validationSize: number; testSize: number; splitSeed: number };
   training: TrainingConfig;
-  /** Number of training images, from the start of the training split, in the batch every proxy is computed on. */
+  /**
+   * Training images, from the start of the split, passed to the proxies
+   * (PROXY_IMAGES): naswot scores up to 128 of them, snip and grad_norm the first 64.
+   */
   proxyBatchSize: number;
 }
 
@@ -202,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
         schedule,
         patience: 0,
       },
-      proxyBatchSize: PROXY_BATCH_SIZE,
+      proxyBatchSize: PROXY_IMAGES,
     };
     maxMinutes = values['max-minutes'] === undefined ? undefined : integer('max-minutes', values['max-minutes'], 1);
     from = integer('from', values.from, 0);
@@ -320,9 +323,10 @@ async function makeFixture(
 
 /**
  * Rebuilds every architecture of the fixture at `output` with its stored
- * seed and replaces its proxies and proxyMs, computed on the same proxy
- * batch as when it was made. Curves and accuracies stay as they are, and
- * `command` gets the recompute command appended.
+ * seed and replaces its proxies and proxyMs, computed on the first
+ * PROXY_IMAGES training images as computeModelProxies now scores them, and
+ * records that batch in the settings. Curves and accuracies stay as they
+ * are, and `command` gets the recompute command appended.
  */
 async function recomputeProxies(output: string, command: string, backendName: 'wasm' | 'cpu'): Promise<void> {
   const fixture = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
@@ -330,7 +334,8 @@ async function recomputeProxies(output: string, command: string, backendName: 'w
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
   const split = splitDataset(dataset, fixture.settings.dataset);
-  const proxyBatch = toTensors(dataset, split.train.slice(0, fixture.settings.proxyBatchSize));
+  fixture.settings.proxyBatchSize = PROXY_IMAGES;
+  const proxyBatch = toTensors(dataset, split.train.slice(0, PROXY_IMAGES));
   try {
     for (const entry of fixture.architectures) {
       const space = fixture.spaces[entry.spaceId];

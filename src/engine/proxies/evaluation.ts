@@ -6,7 +6,7 @@ import { decideProxyFilter } from '../../core/run/proxy-config';
 import type { EvaluationRequest, EvaluationResult, ProxyName } from '../../core/run/types';
 import { architectureCost } from '../../core/space';
 import type { LabelledTensors } from '../train';
-import { computeModelProxies, PROXY_BATCH_SIZE } from './index';
+import { computeModelProxies, PROXY_IMAGES } from './index';
 
 /** Result of the proxy step. */
 export interface ProxyStep {
@@ -18,7 +18,7 @@ export interface ProxyStep {
 
 /**
  * Scores `model`, built but not trained, for `request.proxy` on the first
- * PROXY_BATCH_SIZE images of the training split (the same images for every
+ * PROXY_IMAGES images of the training split (the same images for every
  * candidate of a run), and applies decideProxyFilter in mode 'filter'.
  * Returns undefined when the request has no proxy or resumes a checkpoint,
  * whose model was scored when it started. Leaves the model's weights as they were.
@@ -30,7 +30,7 @@ export async function runProxyStep(
 ): Promise<ProxyStep | undefined> {
   const proxy = request.proxy;
   if (proxy === undefined || request.resumeFrom !== undefined) return undefined;
-  const size = Math.min(PROXY_BATCH_SIZE, train.xs.shape[0]);
+  const size = Math.min(PROXY_IMAGES, train.xs.shape[0]);
   const batch = { xs: tf.slice(train.xs, 0, size), labels: tf.slice(train.labels, 0, size) };
   let score: number;
   try {

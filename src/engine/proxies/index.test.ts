@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { architectureCost, MNIST_INPUT, PRESET_SPACES, sampleArchitecture } from '../../core/space';
 import { Random } from '../../core/random';
 import { buildModel } from '../build';
-import { computeModelProxies, computeProxies } from './index';
+import { computeModelProxies, computeProxies, NASWOT_BATCH_SIZE, PROXY_BATCH_SIZE } from './index';
+import { gradientScores } from './gradients';
 import { naswotScore } from './naswot';
 
 beforeAll(async () => {
@@ -220,6 +221,34 @@ describe('computeProxies', () => {
     expect(scores.params).toBe(cost.params);
     expect(scores.flops).toBe(cost.flops);
     tf.dispose([batch.xs, batch.labels]);
+    model.dispose();
+  });
+
+  it('scores naswot on 128 examples and snip on the first 64', async () => {
+    const random = new Random(4);
+    const uniform = (): number => random.next() * 2 - 1;
+    const matrix = (rows: number, columns: number): number[][] =>
+      Array.from({ length: rows }, () => Array.from({ length: columns }, uniform));
+    const model = twoLayerNet(matrix(8, 256), matrix(256, 2));
+    const rows = matrix(NASWOT_BATCH_SIZE + 8, 8);
+    const labels = rows.map((_, i) => i % 2);
+    const first = (count: number) => batchOf(rows.slice(0, count), labels.slice(0, count));
+    const all = first(rows.length);
+    const naswotRows = first(NASWOT_BATCH_SIZE);
+    const snipRows = first(PROXY_BATCH_SIZE);
+    const tensors = tf.memory().numTensors;
+
+    const scores = await computeModelProxies(model, all, ['naswot', 'snip'], { numClasses: 2 });
+
+    expect(tf.memory().numTensors).toBe(tensors);
+    const score = async (batch: typeof all, name: 'naswot' | 'snip') =>
+      (await computeModelProxies(model, batch, [name], { numClasses: 2 }))[name];
+    expect(Number.isFinite(scores.naswot)).toBe(true);
+    expect(scores.naswot).toBe(await score(naswotRows, 'naswot'));
+    expect(scores.naswot).not.toBe(await score(snipRows, 'naswot'));
+    expect(scores.snip).toBe(await score(snipRows, 'snip'));
+    expect(scores.snip).not.toBe((await gradientScores(model, all, 2)).snip);
+    tf.dispose([all.xs, all.labels, naswotRows.xs, naswotRows.labels, snipRows.xs, snipRows.labels]);
     model.dispose();
   });
 

@@ -14,8 +14,14 @@ import { synflowScore } from './synflow';
 
 export { logAbsDeterminant } from './log-determinant';
 
-/** Examples in the proxy minibatch: 64, the batch size Abdelfattah et al. (2021) used. */
+/** Examples snip and grad_norm score: 64, the batch size Abdelfattah et al. (2021) used. */
 export const PROXY_BATCH_SIZE = 64;
+
+/** Examples NASWOT scores: 128, the batch size of the scoring commands of Mellor et al. (2021). */
+export const NASWOT_BATCH_SIZE = 128;
+
+/** Training images a caller passes to computeModelProxies, enough for every proxy. */
+export const PROXY_IMAGES = Math.max(PROXY_BATCH_SIZE, NASWOT_BATCH_SIZE);
 
 /** A score per requested proxy; higher predicts higher accuracy for every proxy. */
 export type ProxyScores = Partial<Record<ProxyName, number>>;
@@ -27,10 +33,13 @@ export interface ModelProxyOptions {
 }
 
 /**
- * Computes the proxies `names` of an untrained `model` on `batch`.
+ * Computes the proxies `names` of an untrained `model` on `batch`, which
+ * should hold PROXY_IMAGES examples (fewer are used as they are).
  * - synflow: Tanaka et al. (2020), see synflowScore. It uses no data.
- * - naswot: Mellor et al. (2021), log|K| of the ReLU codes of `batch.xs`.
- * - snip, grad_norm: from the cross-entropy gradients on `batch`, see gradientScores.
+ * - naswot: Mellor et al. (2021), log|K| of the ReLU codes of the first
+ *   NASWOT_BATCH_SIZE examples.
+ * - snip, grad_norm: from the cross-entropy gradients on the first
+ *   PROXY_BATCH_SIZE examples, see gradientScores.
  * - params, flops: the baselines of Abdelfattah et al. (2021).
  * Weights, BatchNorm statistics included, are the same afterwards, so the
  * model can be trained next, and every temporary tensor is disposed.
@@ -46,17 +55,35 @@ export async function computeModelProxies(
   const scores: ProxyScores = {};
   const requested = new Set(names);
   if (requested.has('synflow')) scores.synflow = await synflowScore(model);
-  if (requested.has('naswot')) scores.naswot = await naswotScore(model, batch.xs);
+  if (requested.has('naswot')) {
+    const xs = leading(batch.xs, NASWOT_BATCH_SIZE);
+    try {
+      scores.naswot = await naswotScore(model, xs);
+    } finally {
+      if (xs !== batch.xs) xs.dispose();
+    }
+  }
   if (requested.has('snip') || requested.has('grad_norm')) {
-    const gradients = await gradientScores(model, batch, options.numClasses);
-    if (requested.has('snip')) scores.snip = gradients.snip;
-    if (requested.has('grad_norm')) scores.grad_norm = gradients.gradNorm;
+    const gradientBatch = { xs: leading(batch.xs, PROXY_BATCH_SIZE), labels: leading(batch.labels, PROXY_BATCH_SIZE) };
+    try {
+      const gradients = await gradientScores(model, gradientBatch, options.numClasses);
+      if (requested.has('snip')) scores.snip = gradients.snip;
+      if (requested.has('grad_norm')) scores.grad_norm = gradients.gradNorm;
+    } finally {
+      if (gradientBatch.xs !== batch.xs) gradientBatch.xs.dispose();
+      if (gradientBatch.labels !== batch.labels) gradientBatch.labels.dispose();
+    }
   }
   // Fewer parameters and FLOPs predict nothing by themselves: the baselines
   // rank bigger networks higher, as Abdelfattah et al. score them.
   if (requested.has('params')) scores.params = options.cost?.params ?? model.countParams();
   if (requested.has('flops')) scores.flops = options.cost?.flops ?? countModelFlops(model);
   return scores;
+}
+
+/** The first `count` examples of `tensor`, or `tensor` itself when it has no more. */
+function leading<T extends tf.Tensor>(tensor: T, count: number): T {
+  return tensor.shape[0] <= count ? tensor : (tf.slice(tensor, 0, count) as T);
 }
 
 /** The network whose proxies computeProxies scores. */

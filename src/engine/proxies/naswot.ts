@@ -14,8 +14,8 @@ import { reluLayers, snapshotWeights } from './model-parts';
  * BatchNorm runs in training mode, as in the paper's code. That updates the
  * moving statistics, which are restored before returning.
  * The paper's code reads the sign of each ReLU's input, which is the same
- * bit as a positive output. Departure: computeModelProxies passes 64
- * examples (PROXY_BATCH_SIZE), while the script of Mellor et al. defaults to 128.
+ * bit as a positive output. computeModelProxies passes NASWOT_BATCH_SIZE
+ * (128) examples, the batch size of the authors' scoring commands.
  */
 export async function naswotScore(model: tf.LayersModel, xs: tf.Tensor): Promise<number> {
   const layers = reluLayers(model);
