@@ -26,7 +26,7 @@ describe('proxy fixture', () => {
   });
 
   it('stores 60 complete architectures', () => {
-    expect(fixture.version).toBe(1);
+    expect(fixture.version).toBe(2);
     expect(fixture.complete).toBe(true);
     expect(fixture.architectures).toHaveLength(60);
     for (const item of fixture.architectures) expect(item.curve).toHaveLength(fixture.settings.training.epochs);
@@ -63,6 +63,7 @@ describe('proxy fixture', () => {
     const report = formatProxyReport({ ...fixture, architectures: [entry(0, 0.1, 1), entry(1, 0.2, 2), entry(2, 0.3, 3)] });
     expect(report).toContain('| naswot | 3 | 1.000 | 1.000 | 1.000 | 1.000 |');
     expect(report).toContain('| grad_norm | 3 | n/a |');
-    expect(report).toMatch(/Best proxy by Spearman with validation accuracy: synflow at 1\.000, which meets the target of 0\.6/);
+    expect(report).toMatch(/Best zero-cost proxy by Spearman with validation accuracy: synflow at 1\.000, which meets the target of 0\.6/);
+    expect(report).toMatch(/Best zero-cost proxy by Spearman with test accuracy: synflow at 1\.000, which meets/);
   });
 });

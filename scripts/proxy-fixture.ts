@@ -17,7 +17,7 @@ import { computeModelProxies, PROXY_IMAGES } from '../src/engine/proxies';
 import { curveSettling, formatProxyReport, medianAndLargest, type CurveSettling } from './proxy-fixture-report';
 
 /** Version of the fixture's JSON layout; bump it when a field changes meaning. */
-export const FIXTURE_VERSION = 1;
+export const FIXTURE_VERSION = 2;
 const DEFAULT_OUTPUT = 'fixtures/mnist-archs-v2.json';
 const COMMAND = 'node scripts/make-proxy-fixture.mjs';
 const PROXIES: ProxyName[] = ['synflow', 'naswot', 'snip', 'grad_norm', 'params', 'flops'];
