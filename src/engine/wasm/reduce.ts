@@ -2,9 +2,11 @@
 // float32 tensor, as the BatchNorm and bias gradients reduce [batch, height,
 // width, channels] to [channels]. tfjs-backend-wasm 4.22 first transposes
 // the reduced axes to the end, which made Sum the second slowest kernel of a
-// training step of a MobileNetV2-like candidate (Node 20).
+// training step of a MobileNetV2-like candidate (Node 20). Column counts
+// that are multiples of 4 are summed by the SIMD loops of simd-column-sums.ts.
 import { backend_util, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { heapFloats, type BackendWasm } from './heap';
+import { allocate, free, heapFloats, type BackendWasm } from './heap';
+import { simdSumColumns, SUM_WIDTHS } from './simd-column-sums';
 
 /** Float64 column sums, so reductions over many rows keep float32 accuracy. */
 let columnSums = new Float64Array(0);
@@ -32,9 +34,11 @@ export function createLeadingReduceConfig(original: KernelConfig, reduction: Red
     const columns = util.sizeFromShape(outShape);
     const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
     const out = wasm.makeOutput(shape, 'float32');
+    const scale = reduction === 'Mean' ? 1 / rows : 1;
+    if (columns % 4 === 0 && rows > 0 && sumColumnsBySimd(wasm, x, rows, columns, out, scale)) return out;
     const { heap, start: outStart } = heapFloats(wasm, out);
     const xStart = heapFloats(wasm, x).start;
-    sumColumns(heap, xStart, rows, columns, outStart, reduction === 'Mean' ? 1 / rows : 1);
+    sumColumns(heap, xStart, rows, columns, outStart, scale);
     return out;
   };
   return { kernelName: reduction, backendName: 'wasm', kernelFunc: reduce, setupFunc: original.setupFunc };
@@ -70,4 +74,30 @@ function sumColumns(heap: Float32Array, xStart: number, rows: number, columns: n
     }
   }
   for (let c = 0; c < columns; c++) heap[outStart + c] = sums[c] * scale;
+}
+
+/**
+ * Writes the column sums of x [rows, columns] times `scale` to `out` with
+ * the SIMD kernels of simd-column-sums.ts, widest groups of columns first,
+ * and returns true. Returns false, having written nothing, where a kernel
+ * is unavailable. columns must be a multiple of 4 and rows at least 1.
+ */
+function sumColumnsBySimd(wasm: BackendWasm, x: TensorInfo, rows: number, columns: number, out: TensorInfo, scale: number): boolean {
+  const kernels = SUM_WIDTHS.map((vectors) => simdSumColumns(wasm, vectors));
+  if (kernels.some((kernel) => kernel === null)) return false;
+  // Two float32 slots per float64 sum, plus one to start the sums on an 8-byte boundary.
+  const scratch = allocate(wasm, [2 * columns + 1]);
+  const unaligned = heapFloats(wasm, scratch).start;
+  const scratchStart = unaligned + (unaligned % 2);
+  const xStart = heapFloats(wasm, x).start;
+  let column = 0;
+  SUM_WIDTHS.forEach((vectors, i) => {
+    const width = 4 * vectors;
+    for (; column + width <= columns; column += width) kernels[i]!(4 * (xStart + column), 4 * columns, rows, 4 * (scratchStart + 2 * column));
+  });
+  const { heap, start: outStart } = heapFloats(wasm, out);
+  const sums = new Float64Array(heap.buffer, 4 * scratchStart, columns);
+  for (let c = 0; c < columns; c++) heap[outStart + c] = sums[c] * scale;
+  free(wasm, scratch);
+  return true;
 }
