@@ -114,8 +114,16 @@ export function assembleModule(shared: boolean, kernel: KernelFunction): Uint8Ar
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...functions, ...exports, ...code]);
 }
 
-/** Instances per backend memory and kernel name; null where the module could not be built, as without SIMD. */
+/** Instances per backend memory and kernel name; a string where the module could not be built is the runtime's error message. */
 const instances = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
+
+/** Returns the memory that the backend's wasm module imports or exports, or undefined where neither is reachable. */
+function backendMemory(backend: BackendWasm): WebAssembly.Memory | undefined {
+  // The threaded build (tfjs-backend-wasm 4.22) sets Module.wasmMemory to its
+  // shared memory, and the unthreaded builds export theirs as asm.memory.
+  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  return module.wasmMemory ?? module.asm?.memory;
+}
 
 /**
  * Returns the function `name` of the module of `kernel()`, instantiated on
@@ -125,28 +133,72 @@ const instances = new WeakMap<WebAssembly.Memory, Map<string, unknown>>();
  * XNNPACK path.
  */
 export function instantiateKernel<T>(backend: BackendWasm, name: string, kernel: () => KernelFunction): T | null {
-  // NOTE: tests run only Node's unthreaded build. The shared-memory import for
-  // tfjs's threaded browser build is assembled and validated but never run.
-  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  const memory = module.wasmMemory ?? module.asm?.memory;
+  const memory = backendMemory(backend);
   if (memory === undefined) return null;
   let byName = instances.get(memory);
   if (byName === undefined) {
     byName = new Map();
     instances.set(memory, byName);
   }
-  if (byName.has(name)) return byName.get(name) as T | null;
+  if (byName.has(name)) {
+    const cached = byName.get(name);
+    return typeof cached === 'function' ? (cached as T) : null;
+  }
 
-  let exported: T | null;
   try {
     const definition = kernel();
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(assembleModule(shared, definition)), { env: { memory } });
-    exported = instance.exports[definition.name] as T;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(assembleModule(isShared(memory), definition)), { env: { memory } });
+    const exported = instance.exports[definition.name];
+    if (typeof exported !== 'function') throw new Error(`the module does not export the function ${definition.name}`);
+    byName.set(name, exported);
+    return exported as T;
   } catch (error) {
     log.debug(`the SIMD kernel ${name} is unavailable, so its JavaScript or XNNPACK path runs`, error);
-    exported = null;
+    byName.set(name, error instanceof Error ? error.message : String(error));
+    return null;
   }
-  byName.set(name, exported);
-  return exported;
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** The SIMD kernels that training kernels requested on one backend's memory. */
+export interface SimdKernelReport {
+  /** Whether the backend's memory is a SharedArrayBuffer (the threaded build), or null where the memory is not reachable. */
+  sharedMemory: boolean | null;
+  /** Names of the kernels instantiated on that memory, which their training kernels call. */
+  active: string[];
+  /** Kernels the runtime rejected, so their JavaScript or XNNPACK path runs, with the runtime's error message. */
+  unavailable: { name: string; error: string }[];
+}
+
+/**
+ * Reports which SIMD kernels run on the memory of `backend`. A kernel is
+ * instantiated the first time a training kernel needs it (for example the
+ * 2x2 MaxPoolGrad with channels a multiple of 4), so a kernel that no
+ * gradient has needed yet is in neither list.
+ */
+export function describeSimdKernels(backend: BackendWasm): SimdKernelReport {
+  const memory = backendMemory(backend);
+  const report: SimdKernelReport = { sharedMemory: memory === undefined ? null : isShared(memory), active: [], unavailable: [] };
+  if (memory === undefined) return report;
+  for (const [name, entry] of instances.get(memory) ?? []) {
+    if (typeof entry === 'function') report.active.push(name);
+    else report.unavailable.push({ name, error: String(entry) });
+  }
+  return report;
+}
+
+/**
+ * Returns describeSimdKernels(backend) as one line for logs and benchmark
+ * details, for example `SIMD kernels on shared memory: routeWindowRow; unavailable: none`.
+ */
+export function summarizeSimdKernels(backend: BackendWasm): string {
+  const report = describeSimdKernels(backend);
+  let memory = 'unreachable memory';
+  if (report.sharedMemory !== null) memory = report.sharedMemory ? 'shared memory' : 'unshared memory';
+  const active = report.active.length > 0 ? report.active.join(', ') : 'none';
+  const unavailable = report.unavailable.length > 0 ? report.unavailable.map((entry) => `${entry.name} (${entry.error})`).join(', ') : 'none';
+  return `SIMD kernels on ${memory}: ${active}; unavailable: ${unavailable}`;
 }
