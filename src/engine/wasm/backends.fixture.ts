@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './index';
+import { relativeError } from './simd-block.fixture';
 
 /** Largest accepted relative error between the wasm and cpu outputs. */
 export const TOLERANCE = 1e-4;
@@ -47,16 +48,8 @@ async function runOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor[]): Promi
   return arrays;
 }
 
-/** Largest absolute difference divided by the largest magnitude of the reference. */
-export function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    difference = Math.max(difference, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return difference / Math.max(scale, 1e-12);
-}
+// Defined beside the reference block, which also runs in Web Workers where Vitest's expect is not available.
+export { relativeError } from './simd-block.fixture';
 
 /** Checks that `compute` gives the same outputs on wasm as `reference` (by default `compute` itself) on cpu. */
 export async function expectSameOnBothBackends(compute: () => tf.Tensor[], reference = compute): Promise<void> {
