@@ -3,7 +3,8 @@
 // engine takes: Adam on the softmax cross-entropy, reading the loss back.
 import * as tf from '@tensorflow/tfjs';
 import { buildBenchModel } from './models';
-import { trainingFlopsPerImage, type ThroughputRecord } from './options';
+import { trainingFlopsPerImage } from './flops';
+import type { ThroughputRecord } from './options';
 
 /** Images per second of one loop, by wall clock and, where the runtime reports it, by process CPU time. */
 export interface Rate {

@@ -195,7 +195,4 @@ export function toJsonRecord(rows: readonly ThroughputRow[]): Record<string, Thr
   return record;
 }
 
-/** Estimated training FLOPs per image: the backward pass costs about twice the forward pass. */
-export function trainingFlopsPerImage(forwardMacs: number): number {
-  return 3 * forwardMacs * 2;
-}
+export { trainingFlopsPerImage } from './flops';
