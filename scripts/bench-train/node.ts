@@ -2,9 +2,11 @@
 // in this process, with the engine's own backend setup (which registers the
 // wasm training kernels).
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/run/types';
 import { trySetBackend } from '../../src/engine/backend';
 import { describeWasmFeatures } from '../../src/engine/wasm/features';
+import { summarizeSimdKernels } from '../../src/engine/wasm/simd-assembler';
 import { measureModels, measurePeakGflops, type ModelMeasurement } from './measure';
 import { BACKENDS_BY_ENVIRONMENT, type BenchTrainOptions } from './options';
 
@@ -36,6 +38,12 @@ export async function runNode(options: BenchTrainOptions, modelIds: string[], lo
     const models = await measureModels(modelIds, batchSize, options.seconds, peakGflops, (m) =>
       log(`node/${backend}/${m.model}: train ${m.trainImagesPerSecond.toFixed(0)} img/s, infer ${m.inferImagesPerSecond.toFixed(0)} img/s`),
     );
+    if (backend === 'wasm') {
+      // The SIMD kernels instantiate when the first gradient needs them, so they are known only after training.
+      const simdKernels = summarizeSimdKernels(tf.findBackend('wasm') as BackendWasm);
+      details += `, ${simdKernels}`;
+      log(`node/wasm: ${simdKernels}`);
+    }
     results.push({ backend, peakGflops, details, models });
   }
   return results;

@@ -2,9 +2,11 @@
 // the backends, models, batch size and seconds in the query string, and
 // reads window.benchTrainResult when it is set.
 import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../../src/core/run/types';
 import { trySetBackend } from '../../src/engine/backend';
 import { describeWasmFeatures } from '../../src/engine/wasm/features';
+import { summarizeSimdKernels } from '../../src/engine/wasm/simd-assembler';
 import { measureModels, measurePeakGflops } from './measure';
 import type { BackendMeasurement } from './node';
 
@@ -39,6 +41,12 @@ async function run(): Promise<void> {
     const measured = await measureModels(models, batchSize, seconds, peakGflops, (m) =>
       console.info(`chromium/${backend}/${m.model}: train ${m.trainImagesPerSecond.toFixed(0)} img/s, infer ${m.inferImagesPerSecond.toFixed(0)} img/s`),
     );
+    if (backend === 'wasm') {
+      // The SIMD kernels instantiate when the first gradient needs them, so they are known only after training.
+      const simdKernels = summarizeSimdKernels(tf.findBackend('wasm') as BackendWasm);
+      details += `, ${simdKernels}`;
+      console.info(`chromium/wasm: ${simdKernels}`);
+    }
     results.push({ backend, peakGflops, details, models: measured });
   }
   window.benchTrainResult = { backends: results, userAgent: navigator.userAgent };
