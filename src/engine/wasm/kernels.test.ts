@@ -3,69 +3,10 @@
 // must agree to a relative error of 1e-4 in float32.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import { expectSameOnBothBackends, setUpBackends, size, values } from './backends.fixture';
 import { registerWasmTrainingKernels } from './index';
 
-const TOLERANCE = 1e-4;
-
-beforeAll(async () => {
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend('wasm')).toBe(true);
-  await tf.setBackend('cpu');
-});
-
-/** Deterministic values in [-1, 1) from a small linear congruential generator. */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = seed >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-function size(shape: number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
-/**
- * Runs `compute` on `backend` and returns its outputs as arrays. It also
- * checks that every tensor and every wasm data buffer made on the way is freed.
- */
-async function runOn(backend: 'cpu' | 'wasm', compute: () => tf.Tensor[]): Promise<Float32Array[]> {
-  await tf.setBackend(backend);
-  const tensorsBefore = tf.memory().numTensors;
-  const buffersBefore = tf.engine().backend.numDataIds();
-  const outputs = compute();
-  const arrays = outputs.map((output) => Float32Array.from(output.dataSync()));
-  tf.dispose(outputs);
-  expect(tf.memory().numTensors, `tensors left by ${backend}`).toBe(tensorsBefore);
-  expect(tf.engine().backend.numDataIds(), `data buffers left by ${backend}`).toBe(buffersBefore);
-  return arrays;
-}
-
-/** Largest absolute difference divided by the largest magnitude of the reference. */
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let difference = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    difference = Math.max(difference, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return difference / Math.max(scale, 1e-12);
-}
-
-/** Checks that `compute` gives the same outputs on wasm as `reference` (by default `compute` itself) on cpu. */
-async function expectSameOnBothBackends(compute: () => tf.Tensor[], reference = compute): Promise<void> {
-  const expected = await runOn('cpu', reference);
-  const actual = await runOn('wasm', compute);
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(actual[i].length, `length of output ${i}`).toBe(expected[i].length);
-    expect(relativeError(actual[i], expected[i]), `relative error of output ${i}`).toBeLessThanOrEqual(TOLERANCE);
-  }
-}
+beforeAll(setUpBackends);
 
 interface ConvCase {
   input: [number, number, number, number];
