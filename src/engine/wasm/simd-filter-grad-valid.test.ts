@@ -1,6 +1,6 @@
 // Checks of the Conv2D filter gradient read from x in place against cpu.
-// Cases cover 1x1 to 5x3 filters, 4 to 9 input channels (filter entries a
-// multiple of three or not) and 16 to 48 output channels. Other shapes must
+// Cases cover 1x1 to 5x3 filters, 4 to 9 input channels (an even or odd
+// number of filter entries) and 16 to 48 output channels. Other shapes must
 // take the other paths.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';

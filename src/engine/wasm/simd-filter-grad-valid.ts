@@ -1,7 +1,7 @@
 // Conv2D filter gradients of stride-1 'valid' convolutions by a WebAssembly
 // SIMD product that reads the patch entries straight from channels-first x,
 // so neither a patch matrix is written nor dy packed as XNNPACK's filter.
-// It sums the same products as simd-filter-grad.ts, three rows by 16 columns.
+// It sums the same products as simd-filter-grad.ts, two rows by 16 columns.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { allocate, free, heapFloats, transpose, withShape, type BackendWasm } from './heap';
 import {
@@ -21,13 +21,13 @@ import {
   V128_LOAD32_SPLAT,
   VOID_BLOCK,
 } from './simd-assembler';
-import { COLUMNS_PER_CALL, multiplyAddTile, ROWS_PER_CALL, storeTile } from './simd-filter-grad';
+import { COLUMNS_PER_CALL, multiplyAddTile, storeTile } from './simd-filter-grad';
 
 /**
- * Sets three rows by 16 columns of dFilter: out[r, j] = sum over n, oh, ow
+ * Sets two rows by 16 columns of dFilter: out[r, j] = sum over n, oh, ow
  * of x[r](n, oh, ow) * dy[n, oh, ow, j]. Arguments are byte addresses and
  * byte counts in the backend's memory:
- * - row0, row1, row2: x's element for n = oh = ow = 0 of each row's tap
+ * - row0, row1: x's element for n = oh = ow = 0 of each row's tap
  * - dy: column 0 of the 16 columns in dy's first row; rows are dyRowBytes apart
  * - batch, outHeight, outWidth: loop counts, each at least 1
  * - lineSkipBytes: added to the row addresses after each output row
@@ -37,7 +37,6 @@ import { COLUMNS_PER_CALL, multiplyAddTile, ROWS_PER_CALL, storeTile } from './s
 export type AccumulateValidProducts = (
   row0: number,
   row1: number,
-  row2: number,
   dy: number,
   dyRowBytes: number,
   batch: number,
@@ -49,35 +48,40 @@ export type AccumulateValidProducts = (
   outRowBytes: number,
 ) => void;
 
-const ROWS = ROWS_PER_CALL;
+/**
+ * Filter entries one call sums. Two rows by 16 columns keep 14 vectors live,
+ * where three rows needed 19 and ran the reference net's second conv in
+ * 2.4 ms rather than 1.6 ms (Node 20), likely from spills to the stack.
+ */
+const ROWS = 2;
 const COLUMNS = COLUMNS_PER_CALL;
 
 // Parameters and locals of the function, by index.
 const ROW_0 = 0;
-const DY = 3;
-const DY_ROW_BYTES = 4;
-const BATCH = 5;
-const OUT_HEIGHT = 6;
-const OUT_WIDTH = 7;
-const LINE_SKIP = 8;
-const IMAGE_SKIP = 9;
-const OUT = 10;
-const OUT_ROW_BYTES = 11;
-const LINES_LEFT = 12;
-const COLUMNS_LEFT = 13;
+const DY = 2;
+const DY_ROW_BYTES = 3;
+const BATCH = 4;
+const OUT_HEIGHT = 5;
+const OUT_WIDTH = 6;
+const LINE_SKIP = 7;
+const IMAGE_SKIP = 8;
+const OUT = 9;
+const OUT_ROW_BYTES = 10;
+const LINES_LEFT = 11;
+const COLUMNS_LEFT = 12;
 /** Accumulator of row r and column vector v: local ACCUMULATORS + 4 * r + v. */
-const ACCUMULATORS = 14;
-const GRADIENTS = ACCUMULATORS + 12;
+const ACCUMULATORS = 13;
+const GRADIENTS = ACCUMULATORS + 4 * ROWS;
 const SPLATS = GRADIENTS + 4;
 
-const ROW_LOCALS = [ROW_0, ROW_0 + 1, ROW_0 + 2];
+const ROW_LOCALS = [ROW_0, ROW_0 + 1];
 
 function addTo(index: number, amount: number): number[] {
   return [...get(index), ...get(amount), I32_ADD, ...set(index)];
 }
 
 function accumulateValidBody(): number[] {
-  const multiplyAdd = multiplyAddTile(ACCUMULATORS, SPLATS, GRADIENTS);
+  const multiplyAdd = multiplyAddTile(ROWS, ACCUMULATORS, SPLATS, GRADIENTS);
   const column = [
     ...[0, 1, 2, 3].flatMap((v) => [...get(DY), ...memory(V128_LOAD, 16 * v), ...set(GRADIENTS + v)]),
     ...ROW_LOCALS.flatMap((row, r) => [...get(row), ...memory(V128_LOAD32_SPLAT), ...set(SPLATS + r)]),
@@ -98,17 +102,17 @@ function accumulateValidBody(): number[] {
     ...ROW_LOCALS.flatMap((row) => addTo(row, IMAGE_SKIP)),
     ...loopWhileCountdown(BATCH),
   ];
-  return [LOOP, VOID_BLOCK, ...image, END, ...storeTile(ACCUMULATORS, OUT, OUT_ROW_BYTES)];
+  return [LOOP, VOID_BLOCK, ...image, END, ...storeTile(ROWS, ACCUMULATORS, OUT, OUT_ROW_BYTES)];
 }
 
 /** Returns the definition of the accumulateValidProducts function. */
 export function accumulateValidKernel(): KernelFunction {
   return {
     name: 'accumulateValidProducts',
-    params: 12,
+    params: 11,
     locals: [
       [2, I32],
-      [12 + 4 + 3, V128],
+      [4 * ROWS + 4 + ROWS, V128],
     ],
     body: accumulateValidBody(),
   };
@@ -137,8 +141,8 @@ export function fitsValidProduct(info: backend_util.Conv2DInfo): boolean {
  * the convolution `info` (one that fitsValidProduct accepts) of x
  * [batch, inHeight, inWidth, inChannels] that gave dy, summed by
  * `accumulate` from x transposed to [inChannels, batch, inHeight, inWidth].
- * Filter entries are taken three at a time; a last group of fewer repeats
- * entry 0 in its spare rows, whose sums are dropped.
+ * Filter entries are taken two at a time, and a last group of one repeats
+ * entry 0 in its spare row, whose sums are dropped.
  */
 export function filterGradientByValidProduct(
   wasm: BackendWasm,
@@ -168,10 +172,11 @@ export function filterGradientByValidProduct(
   const lineSkip = 4 * (inWidth - outWidth);
   const imageSkip = 4 * (imageSize - outHeight * inWidth);
   for (let row = 0; row < paddedLength; row += ROWS) {
-    const [row0, row1, row2] = [rowAddress(row), rowAddress(row + 1), rowAddress(row + 2)];
+    const row0 = rowAddress(row);
+    const row1 = rowAddress(row + 1);
     for (let column = 0; column < outChannels; column += COLUMNS) {
       const out = 4 * (productStart + row * outChannels + column);
-      accumulate(row0, row1, row2, 4 * (dyStart + column), 4 * outChannels, batchSize, outHeight, outWidth, lineSkip, imageSkip, out, 4 * outChannels);
+      accumulate(row0, row1, 4 * (dyStart + column), 4 * outChannels, batchSize, outHeight, outWidth, lineSkip, imageSkip, out, 4 * outChannels);
     }
   }
   if (channelsFirst.dataId !== x.dataId) free(wasm, channelsFirst);

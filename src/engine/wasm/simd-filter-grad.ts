@@ -66,13 +66,13 @@ const SPLATS = GRADIENTS + 4;
 
 /**
  * Returns the instructions that add splat r times gradient v to the
- * accumulator of row r and vector v, for ROWS_PER_CALL rows by 4 vectors.
+ * accumulator of row r and vector v, for `rows` rows by 4 vectors.
  * Arguments are the first local of each group, so accumulator (r, v) is local
  * accumulators + 4 * r + v.
  */
-export function multiplyAddTile(accumulators: number, splats: number, gradients: number): number[] {
+export function multiplyAddTile(rows: number, accumulators: number, splats: number, gradients: number): number[] {
   const instructions: number[] = [];
-  for (let r = 0; r < ROWS_PER_CALL; r++) {
+  for (let r = 0; r < rows; r++) {
     for (let v = 0; v < 4; v++) {
       const accumulator = accumulators + 4 * r + v;
       instructions.push(...get(accumulator), ...get(splats + r), ...get(gradients + v), ...simd(F32X4_MUL), ...simd(F32X4_ADD), ...set(accumulator));
@@ -86,9 +86,9 @@ export function multiplyAddTile(accumulators: number, splats: number, gradients:
  * to the rows of 16 floats at local `out`, advancing it by local
  * `outRowBytes` after each row.
  */
-export function storeTile(accumulators: number, out: number, outRowBytes: number): number[] {
+export function storeTile(rows: number, accumulators: number, out: number, outRowBytes: number): number[] {
   const instructions: number[] = [];
-  for (let r = 0; r < ROWS_PER_CALL; r++) {
+  for (let r = 0; r < rows; r++) {
     for (let v = 0; v < 4; v++) instructions.push(...get(out), ...get(accumulators + 4 * r + v), ...memory(V128_STORE, 16 * v));
     instructions.push(...get(out), ...get(outRowBytes), I32_ADD, ...set(out));
   }
@@ -97,7 +97,7 @@ export function storeTile(accumulators: number, out: number, outRowBytes: number
 
 function accumulateProductsBody(): number[] {
   const rows = [ROW_0, ROW_1, ROW_2];
-  const multiplyAdd = multiplyAddTile(ACCUMULATORS, SPLATS, GRADIENTS);
+  const multiplyAdd = multiplyAddTile(ROWS_PER_CALL, ACCUMULATORS, SPLATS, GRADIENTS);
   const loop = [
     // dy[m, 0:16] as four vectors, and patches[r, m] repeated in four lanes.
     ...[0, 1, 2, 3].flatMap((v) => [...get(DY), ...memory(V128_LOAD, 16 * v), ...set(GRADIENTS + v)]),
@@ -107,7 +107,7 @@ function accumulateProductsBody(): number[] {
     ...get(DY), ...get(DY_ROW_BYTES), I32_ADD, ...set(DY),
     ...loopWhileCountdown(COUNT),
   ];
-  const stores = storeTile(ACCUMULATORS, OUT, OUT_ROW_BYTES);
+  const stores = storeTile(ROWS_PER_CALL, ACCUMULATORS, OUT, OUT_ROW_BYTES);
   return [
     ...get(ROW_0), ...get(ROW_BYTES), I32_ADD, ...set(ROW_1),
     ...get(ROW_1), ...get(ROW_BYTES), I32_ADD, ...set(ROW_2),
