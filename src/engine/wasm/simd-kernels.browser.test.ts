@@ -13,6 +13,7 @@ import { simdAddRuns } from './simd-col2im';
 import { simdSumColumns } from './simd-column-sums';
 import { simdAccumulateProducts } from './simd-filter-grad';
 import { simdAccumulateImage } from './simd-filter-grad-rows';
+import { simdAccumulateValid } from './simd-filter-grad-valid';
 import { simdRouteWindowRow } from './simd-max-pool-grad';
 import { simdCopyRows, simdTransposeBlocks } from './simd-transpose';
 
@@ -61,6 +62,7 @@ describe('SIMD kernels on the page', () => {
       ['sumColumns4', () => simdSumColumns(wasmBackend, 4)],
       ['accumulateProducts', () => simdAccumulateProducts(wasmBackend)],
       ['accumulateImage', () => simdAccumulateImage(wasmBackend)],
+      ['accumulateValidProducts', () => simdAccumulateValid(wasmBackend)],
       ['routeWindowRow', () => simdRouteWindowRow(wasmBackend)],
       ['transposeBlocks', () => simdTransposeBlocks(wasmBackend)],
       ['copyRows', () => simdCopyRows(wasmBackend)],
