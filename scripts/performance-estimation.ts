@@ -4,6 +4,7 @@
 // curve stop and the predictor filter spend against full training, replayed
 // from the stored learning curves. Prints Markdown or writes it into docs/benchmarks.md.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { kendall, spearman } from '../src/core/bench/correlation';
 import { mean, populationStd } from '../src/core/bench/statistics';
@@ -65,7 +66,9 @@ export const TARGET_IMAGE_FRACTION = 0.4;
 const BEGIN = '<!-- estimation-report:begin -->';
 const END = '<!-- estimation-report:end -->';
 const DEFAULT_FIXTURE = 'fixtures/mnist-archs-v2.json';
-const DOCS = 'docs/benchmarks.md';
+const DOCS_NAME = 'docs/benchmarks.md';
+/** docs/benchmarks.md of this script's repository, wherever the command runs from. */
+const DOCS = fileURLToPath(new URL(`../${DOCS_NAME}`, import.meta.url));
 
 /**
  * Encodes architectures of several spaces in one vector: per space (in
@@ -301,7 +304,7 @@ Options:
   --splits N       random train/test splits per training size (default 10)
   --orders N       random orders for the curve stop and the filter (default 5)
   --seed N         seed of the splits, orders and predictors (default 7)
-  --write          write the section into ${DOCS} instead of printing it
+  --write          write the section into ${DOCS_NAME} instead of printing it
   --help           print this help`;
 
 function parseFlags(argv: string[]) {
@@ -352,7 +355,7 @@ export function main(argv: string[]): number {
   const section = formatEstimationReport(fixture, fixturePath, options, command);
   if (values.write) {
     writeSection(DOCS, section);
-    console.info(`wrote the "Performance estimation" section of ${DOCS}`);
+    console.info(`wrote the "Performance estimation" section of ${DOCS_NAME}`);
   } else {
     console.info(section);
   }

@@ -68,6 +68,8 @@ describe('parseBenchTrainArgs', () => {
 describe('checkJsonDirectory', () => {
   it('rejects a missing directory', () => {
     expect(() => checkJsonDirectory('/nonexistent/dir/x.json')).toThrow(/directory \/nonexistent\/dir does not exist/);
+    expect(() => checkJsonDirectory(tmpdir())).toThrow(/is a directory: pass a file path/);
+    expect(() => checkJsonDirectory('')).toThrow(/--json needs a file path/);
   });
 
   it('rejects a file as the directory', () => {

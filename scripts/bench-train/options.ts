@@ -1,7 +1,7 @@
 // Command-line options and result records of `npm run bench:train`, kept
 // free of tfjs so the argument parsing and the JSON shape test fast.
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 export const ENVIRONMENTS = ['node', 'chromium'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -128,7 +128,12 @@ function checkBackendsPerEnvironment(options: BenchTrainOptions): void {
  * or is not writable, so the run fails before minutes of measuring.
  */
 export function checkJsonDirectory(jsonPath: string): void {
-  const directory = dirname(resolve(jsonPath));
+  if (jsonPath.trim() === '') throw new UsageError('--json needs a file path, got "": pass e.g. --json throughput.json');
+  const target = resolve(jsonPath);
+  if (existsSync(target) && statSync(target).isDirectory()) {
+    throw new UsageError(`--json ${jsonPath} is a directory: pass a file path such as ${join(jsonPath, 'throughput.json')}`);
+  }
+  const directory = dirname(target);
   let isDirectory: boolean;
   try {
     isDirectory = statSync(directory).isDirectory();
