@@ -35,9 +35,16 @@ function gridCases(): DepthwiseCase[] {
 }
 
 const OTHER_CASES: DepthwiseCase[] = [
-  { input: [2, 13, 13, 4], kernel: 3, multiplier: 1, stride: 1, dilation: 2, pad: 'same' },
-  { input: [2, 13, 13, 5], kernel: 5, multiplier: 1, stride: 1, dilation: 2, pad: 'valid' },
+  { input: [2, 7, 7, 1], kernel: 3, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 13, 13, 8], kernel: 3, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 13, 13, 4], kernel: 5, multiplier: 1, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 14, 14, 6], kernel: 5, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
+  { input: [2, 9, 9, 3], kernel: 3, multiplier: 1, stride: 1, dilation: 1, pad: 'valid' },
   { input: [2, 7, 7, 3], kernel: 3, multiplier: 2, stride: 1, dilation: 1, pad: 'same' },
+  { input: [2, 11, 11, 2], kernel: 5, multiplier: 3, stride: 2, dilation: 1, pad: 'valid' },
+  { input: [2, 13, 13, 4], kernel: 3, multiplier: 1, stride: 1, dilation: 2, pad: 'same' },
+  { input: [2, 13, 13, 2], kernel: 3, multiplier: 2, stride: 1, dilation: 2, pad: 'valid' },
+  { input: [2, 13, 13, 5], kernel: 5, multiplier: 1, stride: 1, dilation: 2, pad: 'valid' },
   { input: [2, 13, 13, 2], kernel: 5, multiplier: 3, stride: 2, dilation: 1, pad: 'valid' },
   { input: [2, 8, 12, 6], kernel: 3, multiplier: 1, stride: 2, dilation: 1, pad: 'same' },
   // Strides with phases that have no filter taps, or taps that XNNPACK pads to a fast shape.
@@ -119,6 +126,19 @@ describe('depthwise gradients on wasm', () => {
     },
   );
 
+  it('match cpu through tf.grads', async () => {
+    const input: [number, number, number, number] = [2, 9, 9, 5];
+    const filterShape: [number, number, number, number] = [3, 3, 5, 1];
+    await expectSameOnBothBackends(() =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(values(size(input), 7), input);
+        const filter = tf.tensor4d(values(size(filterShape), 8), filterShape);
+        const weights = tf.tensor(values(2 * 5 * 5 * 5, 9), [2, 5, 5, 5]);
+        const gradients = tf.grads((a, b) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), weights)));
+        return gradients([x, filter]);
+      }),
+    );
+  });
   it('match cpu through tf.grads with a batch of 64', async () => {
     const input: [number, number, number, number] = [64, 14, 14, 8];
     const filterShape: [number, number, number, number] = [5, 5, 8, 1];
