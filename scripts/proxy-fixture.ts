@@ -3,7 +3,7 @@
 // zero-cost proxies at initialisation as a versioned JSON fixture. With
 // --report, it prints the rank correlation of each proxy with accuracy.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,7 +13,7 @@ import { deriveSeed, Random } from '../src/core/random';
 import { architectureCost, hashArchitecture, MNIST_INPUT, PRESET_SPACES, sampleArchitecture } from '../src/core/space';
 import type { Architecture, SearchSpace } from '../src/core/space/types';
 import type { BackendName, CurvePoint, ProxyName, TrainingConfig } from '../src/core/run/types';
-import { buildModel, computeAccuracy, describeDevice, initBackend, splitDataset, SPLIT_SEED, trainModel } from '../src/engine';
+import { buildModel, computeAccuracy, describeDevice, initBackend, splitDataset, SPLIT_SEED, trainModel, type LabelledTensors } from '../src/engine';
 import { loadMnistNode } from '../src/engine/data/mnistNode';
 import { toTensors } from '../src/engine/data/tensors';
 import { computeModelProxies, PROXY_IMAGES } from '../src/engine/proxies';
@@ -298,7 +298,7 @@ export function readFixture(path: string): Fixture {
   return fixture as Fixture;
 }
 
-/** Throws FixtureInputError unless `output` can be written: its folder exists and it is not a folder itself. */
+/** Throws FixtureInputError unless `output` can be written: its folder exists and is writable, and it is not a folder itself. */
 function checkOutputPath(output: string): void {
   const folder = dirname(output);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
@@ -306,6 +306,11 @@ function checkOutputPath(output: string): void {
   }
   if (existsSync(output) && statSync(output).isDirectory()) {
     throw new FixtureInputError(`--output ${output} is a folder: pass a file path such as ${output.replace(/\/$/, '')}/fixture.json`);
+  }
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new FixtureInputError(`--output ${output}: the folder ${folder} is not writable; pass an --output in a writable folder`);
   }
 }
 
@@ -373,18 +378,13 @@ async function makeFixture(
     const cost = architectureCost(space, arch, MNIST_INPUT);
     const model = buildModel(space, arch, MNIST_INPUT, seed);
     try {
-      const proxyStart = performance.now();
-      const scores = await computeModelProxies(model, proxyBatch, PROXIES, { numClasses: MNIST_INPUT.numClasses, cost });
-      const proxyMs = performance.now() - proxyStart;
+      const { proxies, proxyMs } = await scoreProxies(model, proxyBatch, cost);
 
       const trainStart = performance.now();
       const trained = await trainModel(model, train, validation, { config: settings.training, numClasses: 10, seed });
       const trainMs = performance.now() - trainStart;
       const testAccuracy = await computeAccuracy(model, test, settings.training.batchSize);
 
-      const proxies = Object.fromEntries(
-        PROXIES.map((name) => [name, Number.isFinite(scores[name]) ? (scores[name] as number) : null]),
-      ) as Record<ProxyName, number | null>;
       fixture.architectures.push({
         index,
         spaceId,
@@ -419,6 +419,20 @@ async function makeFixture(
   tf.dispose([train.xs, train.labels, validation.xs, validation.labels, test.xs, test.labels, proxyBatch.xs, proxyBatch.labels]);
 }
 
+/** Computes every proxy of the untrained `model`, storing a score that is not finite as null. */
+async function scoreProxies(
+  model: tf.LayersModel,
+  batch: LabelledTensors,
+  cost: { params: number; flops: number },
+): Promise<{ proxies: Record<ProxyName, number | null>; proxyMs: number }> {
+  const start = performance.now();
+  const scores = await computeModelProxies(model, batch, PROXIES, { numClasses: MNIST_INPUT.numClasses, cost });
+  const proxies = Object.fromEntries(
+    PROXIES.map((name) => [name, Number.isFinite(scores[name]) ? (scores[name] as number) : null]),
+  ) as Record<ProxyName, number | null>;
+  return { proxies, proxyMs: performance.now() - start };
+}
+
 /**
  * Rebuilds every architecture of the fixture at `output` with its stored
  * seed and replaces its proxies and proxyMs, computed on the first
@@ -431,25 +445,25 @@ async function recomputeProxies(output: string, command: string, backendName: 'w
   if (fixture.version !== FIXTURE_VERSION) {
     throw new FixtureInputError(`${output} has layout version ${fixture.version}, not ${FIXTURE_VERSION}: recompute only fixtures of this version`);
   }
+  checkOutputPath(output);
   const commit = headCommit();
+
   const backend = await initBackend(backendName);
   if (backend !== backendName) throw new Error(`backend ${backendName} could not be initialised (got ${backend})`);
   const dataset = await loadMnistNode();
   const split = splitDataset(dataset, fixture.settings.dataset);
   fixture.settings.proxyBatchSize = PROXY_IMAGES;
   const proxyBatch = toTensors(dataset, split.train.slice(0, PROXY_IMAGES));
+
   try {
     for (const entry of fixture.architectures) {
       const space = fixture.spaces[entry.spaceId];
       const cost = architectureCost(space, entry.arch, MNIST_INPUT);
       const model = buildModel(space, entry.arch, MNIST_INPUT, entry.seed);
       try {
-        const start = performance.now();
-        const scores = await computeModelProxies(model, proxyBatch, PROXIES, { numClasses: MNIST_INPUT.numClasses, cost });
-        entry.proxyMs = Math.round(performance.now() - start);
-        entry.proxies = Object.fromEntries(
-          PROXIES.map((name) => [name, Number.isFinite(scores[name]) ? (scores[name] as number) : null]),
-        ) as Record<ProxyName, number | null>;
+        const { proxies, proxyMs } = await scoreProxies(model, proxyBatch, cost);
+        entry.proxies = proxies;
+        entry.proxyMs = Math.round(proxyMs);
       } finally {
         model.dispose();
       }
@@ -457,6 +471,7 @@ async function recomputeProxies(output: string, command: string, backendName: 'w
   } finally {
     tf.dispose([proxyBatch.xs, proxyBatch.labels]);
   }
+
   fixture.command = `${fixture.command}; ${command}`;
   fixture.proxyCommit = commit;
   writeAtomically(output, fixture);

@@ -81,7 +81,7 @@ export async function computeModelProxies(
   return scores;
 }
 
-/** The first `count` examples of `tensor`, or `tensor` itself when it has no more. */
+/** Returns the first `count` examples of `tensor`, or `tensor` itself when it has no more. */
 function leading<T extends tf.Tensor>(tensor: T, count: number): T {
   return tensor.shape[0] <= count ? tensor : (tf.slice(tensor, 0, count) as T);
 }
