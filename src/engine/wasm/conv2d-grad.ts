@@ -1,7 +1,7 @@
-// Conv2D gradients for the wasm backend on XNNPACK: dFilter by the paths
-// of conv2d-filter-grad.ts, and dx either as a convolution of dy with the
-// rotated filter (stride 1) or as col2im(dy @ filterᵀ), with the SIMD
-// col2im of simd-col2im.ts where it fits. Temporary tensors are freed.
+// Conv2D gradients for the wasm backend. dFilter takes the paths of
+// conv2d-filter-grad.ts. dx is col2im(dy @ filterᵀ) with the SIMD col2im
+// where it fits, else a stride-1 convolution of dy with the rotated
+// filter, else col2im in JavaScript. Temporary tensors are freed.
 import {
   backend_util,
   getKernel,

@@ -45,13 +45,13 @@ describe('Sum and Mean on wasm', () => {
   it('keep the shape of the backend kernels', async () => {
     await tf.setBackend('wasm');
     const x = tf.ones([2, 3, 4]);
-    const kept = tf.sum(x, [0, 1], true);
+    const keptDims = tf.sum(x, [0, 1], true);
     const dropped = tf.mean(x, [1, 0]);
-    expect(kept.shape).toEqual([1, 1, 4]);
-    expect(Array.from(kept.dataSync())).toEqual([6, 6, 6, 6]);
+    expect(keptDims.shape).toEqual([1, 1, 4]);
+    expect(Array.from(keptDims.dataSync())).toEqual([6, 6, 6, 6]);
     expect(dropped.shape).toEqual([4]);
     expect(Array.from(dropped.dataSync())).toEqual([1, 1, 1, 1]);
-    tf.dispose([x, kept, dropped]);
+    tf.dispose([x, keptDims, dropped]);
   });
 
   it('sum int32 tensors in the backend kernel', async () => {
