@@ -71,9 +71,11 @@ fitted to them predicts each new candidate. A candidate predicted below the
 (1 - keep fraction) quantile of the surrogate's predictions for the finished
 trials is pruned without training. It still counts towards the budget.
 
-With --proxy, each candidate's untrained network is scored on the first 128
-training images (naswot all 128, snip and grad_norm 64) by a zero-cost proxy (synflow, naswot, snip, grad_norm, or
-the params and flops baselines), and the score is stored with the trial.
+With --proxy, each candidate's untrained network is scored by a zero-cost
+proxy (synflow, naswot, snip, grad_norm, or the params and flops
+baselines), and the score is stored with the trial. naswot scores the first
+128 training images and snip and grad_norm the first 64, fewer when the
+training subset is smaller. synflow uses an all-ones input.
 With --proxy-mode filter, a candidate trains only when its score ranks
 within the top --keep-fraction (rounded up) among itself and the scores of
 the trials told to the strategy before it was proposed. A skipped candidate

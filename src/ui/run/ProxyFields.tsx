@@ -35,7 +35,7 @@ export function ProxyFields({ values, errorAt, onChange }: ProxyFieldsProps) {
           label="Zero-cost proxy"
           value={values.name}
           options={PROXY_OPTIONS}
-          hint="Score of the untrained network on 64 training images, stored with each trial."
+          hint="Score of the untrained network, stored with each trial: naswot uses 128 training images, snip and grad_norm 64, synflow none."
           error={errorAt('estimation.proxy', 'estimation.proxy.name')}
           onChange={(name) => onChange({ name })}
         />
